@@ -27,6 +27,12 @@ type Variable struct {
 	TableWhy    string
 	TableSource string
 
+	// Previous marks a node of a 2-time-slice (dynamic) model: this node
+	// stands for the named node's value in the previous slice. Its own CPT
+	// (which must have no parents) is the distribution used in the first
+	// slice only; package bn/dbn wires it to the earlier slice when unrolling.
+	Previous string
+
 	// Properties holds format-specific extras (BIF "property" lines, Hugin
 	// node attributes) so a round trip does not lose them.
 	Properties map[string]string

@@ -118,9 +118,9 @@ type Stats struct {
 
 // DatasetStats is one data set's row count and date range.
 type DatasetStats struct {
-	Dataset    events.Dataset
-	Events     int64
-	Mentions   int64
+	Dataset     events.Dataset
+	Events      int64
+	Mentions    int64
 	First, Last time.Time
 }
 

@@ -102,9 +102,15 @@ func TestValidateErrors(t *testing.T) {
 		node string
 		msg  string // substring of the message
 	}{
-		{"cycle", func(n *Network) { n.Var("asia").Parents = []string{"xray"}; n.Var("asia").CPT = []float64{0.5, 0.5, 0.5, 0.5} },
+		{"cycle", func(n *Network) {
+			n.Var("asia").Parents = []string{"xray"}
+			n.Var("asia").CPT = []float64{0.5, 0.5, 0.5, 0.5}
+		},
 			ErrCycle, "asia", "cycle asia -> tub -> either -> xray -> asia"},
-		{"self loop", func(n *Network) { n.Var("smoke").Parents = []string{"smoke"}; n.Var("smoke").CPT = []float64{0.5, 0.5, 0.5, 0.5} },
+		{"self loop", func(n *Network) {
+			n.Var("smoke").Parents = []string{"smoke"}
+			n.Var("smoke").CPT = []float64{0.5, 0.5, 0.5, 0.5}
+		},
 			ErrCycle, "smoke", "cycle smoke -> smoke"},
 		{"row sum", func(n *Network) { n.Var("dysp").CPT[4] = 0.6 },
 			ErrRowSum, "dysp", "row for bronc=no, either=yes sums to 0.9"},

@@ -1,0 +1,37 @@
+package cameo
+
+import "testing"
+
+// Pairs from the GeoNames countryInfo table (shared/data/cameo/spark-gdelt).
+func TestFIPS(t *testing.T) {
+	tests := []struct{ fips, iso3 string }{
+		{"RS", "RUS"}, {"CH", "CHN"}, {"US", "USA"}, {"GG", "GEO"}, {"UP", "UKR"},
+		{"SZ", "CHE"}, {"UK", "GBR"}, {"GM", "DEU"}, {"KN", "PRK"}, {"KS", "KOR"},
+		{"WE", "PSE"}, {"RO", "ROU"}, {"MJ", "MNE"}, {"TW", "TWN"},
+	}
+	for _, tc := range tests {
+		if got, ok := FIPSToISO3(tc.fips); !ok || got != tc.iso3 {
+			t.Errorf("FIPSToISO3(%q) = %q, %v; want %q", tc.fips, got, ok, tc.iso3)
+		}
+		if got, ok := ISO3ToFIPS(tc.iso3); !ok || got != tc.fips {
+			t.Errorf("ISO3ToFIPS(%q) = %q, %v; want %q", tc.iso3, got, ok, tc.fips)
+		}
+	}
+	if got, ok := FIPSToISO3("GZ"); !ok || got != "PSE" {
+		t.Errorf("FIPSToISO3(GZ) = %q, %v; want PSE (Gaza Strip)", got, ok)
+	}
+	if got, ok := FIPSToISO3("rs"); !ok || got != "RUS" {
+		t.Errorf("FIPSToISO3(rs) = %q, %v; want RUS", got, ok)
+	}
+	for _, f := range []string{"", "XX", "RUS"} {
+		if got, ok := FIPSToISO3(f); ok {
+			t.Errorf("FIPSToISO3(%q) = %q, want not found", f, got)
+		}
+	}
+	// Every FIPS code maps to an ISO code that maps back, except GZ.
+	for f, iso := range fipsToISO3 {
+		if back, ok := ISO3ToFIPS(iso); !ok || (back != f && f != "GZ") {
+			t.Errorf("round trip %s → %s → %s", f, iso, back)
+		}
+	}
+}

@@ -131,3 +131,10 @@ func TestActorType(t *testing.T) {
 		t.Errorf("%d actor types, want 39", len(actorTypes))
 	}
 }
+
+func TestActorTypes(t *testing.T) {
+	a := ActorTypes()
+	if len(a) != 39 || a[0].Code != "AGR" || a[len(a)-1].Code != "UNO" {
+		t.Errorf("ActorTypes() = %d codes from %v to %v; want 39 from AGR to UNO", len(a), a[0], a[len(a)-1])
+	}
+}

@@ -1,0 +1,260 @@
+package events
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"time"
+	"unsafe"
+)
+
+// This file holds the byte-level field helpers shared by every reader: the
+// tab splitter, number and date conversion without allocation, and the
+// string arena that gives each batch's strings a few shared backing blocks.
+
+// splitTabs records in bounds the field boundaries of a tab-separated line:
+// field k is line[bounds[k] : bounds[k+1]-1]. It returns the number of fields,
+// or len(bounds) when the line has more fields than bounds can describe (the
+// caller rejects such a line by its count without looking at the fields).
+//
+// GDELT and ICEWS TSV files have no quoting, so a tab always ends a field;
+// bytes.IndexByte scans with SIMD, which is why this beats a byte loop.
+func splitTabs(line []byte, bounds []int32) int {
+	max := len(bounds) - 1
+	n := 0
+	bounds[0] = 0
+	start := 0
+	for {
+		i := bytes.IndexByte(line[start:], '\t')
+		if i < 0 {
+			break
+		}
+		n++
+		if n >= max {
+			return len(bounds)
+		}
+		start += i + 1
+		bounds[n] = int32(start)
+	}
+	n++
+	bounds[n] = int32(len(line) + 1)
+	return n
+}
+
+// unsafeString views b as a string without copying. The result must not
+// outlive b's contents: use it only for lookups and number parsing.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// allDigits reports whether b is non-empty and holds only ASCII digits.
+func allDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// atoiDigits converts a string of at most 18 ASCII digits; ok is false for
+// anything else.
+func atoiDigits(b []byte) (n int64, ok bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
+// parseCount parses a GDELT count (NumMentions and the like). Empty means 0,
+// as the GDELT codebook leaves counts empty when unknown.
+func parseCount(b []byte) (int32, bool) {
+	if len(b) == 0 {
+		return 0, true
+	}
+	neg := false
+	if b[0] == '-' {
+		neg = true
+		b = b[1:]
+	}
+	n, ok := atoiDigits(b)
+	if !ok || n > math.MaxInt32 {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return int32(n), true
+}
+
+// parseFloat parses a decimal number; empty means NaN (GDELT leaves tone,
+// Goldstein and coordinates empty when unknown).
+func parseFloat(b []byte) (float64, bool) {
+	if len(b) == 0 {
+		return math.NaN(), true
+	}
+	f, err := strconv.ParseFloat(unsafeString(b), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+var daysIn = [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// validYMD reports whether y-m-d is a calendar date (years 1800..2200, which
+// brackets every event data set).
+func validYMD(y, m, d int) bool {
+	if y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > daysIn[m] {
+		return false
+	}
+	if m == 2 && d == 29 && !(y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		return false
+	}
+	return true
+}
+
+// dateCache converts packed YYYYMMDD integers to UTC midnights, remembering
+// the last one: rows of one file mostly share a handful of dates, and
+// time.Date costs more than the rest of the date parse.
+type dateCache struct {
+	last int64
+	t    time.Time
+}
+
+// ymd parses "YYYYMMDD".
+func (c *dateCache) ymd(b []byte) (time.Time, bool) {
+	if len(b) != 8 {
+		return time.Time{}, false
+	}
+	v, ok := atoiDigits(b)
+	if !ok {
+		return time.Time{}, false
+	}
+	return c.packed(v)
+}
+
+// isoDate parses "YYYY-MM-DD" (ICEWS).
+func (c *dateCache) isoDate(b []byte) (time.Time, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return time.Time{}, false
+	}
+	y, ok1 := atoiDigits(b[0:4])
+	m, ok2 := atoiDigits(b[5:7])
+	d, ok3 := atoiDigits(b[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return time.Time{}, false
+	}
+	return c.packed(y*10000 + m*100 + d)
+}
+
+func (c *dateCache) packed(v int64) (time.Time, bool) {
+	if v == c.last && v != 0 {
+		return c.t, true
+	}
+	y, m, d := int(v/10000), int(v/100%100), int(v%100)
+	if !validYMD(y, m, d) {
+		return time.Time{}, false
+	}
+	c.last = v
+	c.t = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return c.t, true
+}
+
+// parseStamp parses GDELT's DATEADDED: "YYYYMMDDHHMMSS" (GDELT 2.0) or
+// "YYYYMMDD" (GDELT 1.0), in UTC. Empty gives the zero time.
+func parseStamp(b []byte) (time.Time, bool) {
+	switch len(b) {
+	case 0:
+		return time.Time{}, true
+	case 8, 14:
+	default:
+		return time.Time{}, false
+	}
+	v, ok := atoiDigits(b[:8])
+	if !ok {
+		return time.Time{}, false
+	}
+	y, m, d := int(v/10000), int(v/100%100), int(v%100)
+	if !validYMD(y, m, d) {
+		return time.Time{}, false
+	}
+	var hh, mm, ss int64
+	if len(b) == 14 {
+		var ok1, ok2, ok3 bool
+		hh, ok1 = atoiDigits(b[8:10])
+		mm, ok2 = atoiDigits(b[10:12])
+		ss, ok3 = atoiDigits(b[12:14])
+		if !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 60 {
+			return time.Time{}, false
+		}
+	}
+	return time.Date(y, time.Month(m), d, int(hh), int(mm), int(ss), 0, time.UTC), true
+}
+
+// arenaBlock is the size of one string arena block. A block is pinned by the
+// events whose strings live in it, so it is kept small relative to a chunk:
+// a caller keeping a handful of events from a batch keeps a few KiB alive,
+// not the 4 MiB chunk they were parsed from.
+const arenaBlock = 64 << 10
+
+// arena copies field bytes into shared blocks and hands out strings viewing
+// them, so a batch costs one allocation per block instead of one per field
+// (encoding/csv's one-string-per-record idea, taken one step further).
+// Bytes once handed out are never written again: appends only go past len,
+// and a full block is replaced, never grown, so the strings stay immutable.
+//
+// Short strings (country, type and event codes) repeat endlessly; they are
+// interned in a bounded map so most rows add nothing to the arena.
+type arena struct {
+	buf    []byte
+	intern map[string]string
+}
+
+const (
+	internMaxLen     = 8
+	internMaxEntries = 8192
+)
+
+func newArena() *arena {
+	return &arena{intern: make(map[string]string, 256)}
+}
+
+// str returns b as a string that is safe to keep.
+func (a *arena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) <= internMaxLen {
+		if s, ok := a.intern[unsafeString(b)]; ok {
+			return s
+		}
+		s := a.copy(b)
+		if len(a.intern) < internMaxEntries {
+			a.intern[s] = s
+		}
+		return s
+	}
+	return a.copy(b)
+}
+
+func (a *arena) copy(b []byte) string {
+	if len(a.buf)+len(b) > cap(a.buf) {
+		a.buf = make([]byte, 0, max(arenaBlock, len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
+}

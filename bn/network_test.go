@@ -2,6 +2,7 @@ package bn
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -215,5 +216,22 @@ func TestCloneIsDeep(t *testing.T) {
 	}
 	if d := Diff(n, c, 0, false); len(d) != 3 {
 		t.Errorf("Diff found %d differences, want 3: %v", len(d), d)
+	}
+}
+
+func TestNormalizeRows(t *testing.T) {
+	n := asia(t)
+	n.Var("dysp").CPT[4] = 0.6 // row (bronc=no, either=yes) sums to 0.9
+	n.Var("xray").CPT[0] = 0.5 // row (either=yes) sums to 0.52: beyond maxOff
+	got := n.NormalizeRows(0.2)
+	if len(got) != 1 || got[0] != "dysp: row for bronc=no, either=yes sums to 0.9, rescaled" {
+		t.Fatalf("NormalizeRows = %q", got)
+	}
+	// 0.6/0.9 and 0.3/0.9 by hand.
+	if row := n.Var("dysp").Row(2); math.Abs(row[0]-2.0/3) > 1e-15 || math.Abs(row[1]-1.0/3) > 1e-15 {
+		t.Errorf("rescaled row = %v, want [2/3 1/3]", row)
+	}
+	if !errors.Is(n.Validate(), ErrRowSum) {
+		t.Error("xray's row should still fail Validate")
 	}
 }

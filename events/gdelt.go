@@ -237,7 +237,7 @@ func (eb *eventBuilder) build(r *gdeltRow, line int64, b *Batch) {
 // gdeltTSV parses headerless GDELT event TSV rows of the given layouts.
 type gdeltTSV struct {
 	eb     *eventBuilder
-	layout string // for messages: "GDELT 1.0" or "GDELT 2.0"
+	layout string                        // for messages: "GDELT 1.0" or "GDELT 2.0"
 	pos    [gdelt2Fields + 2]*[nCols]int // by field count; nil: count not allowed
 	want   string
 }

@@ -16,6 +16,17 @@
 // (one event per date, source, target and code) answerable from the cube: a
 // de-duplicated count is the number of cells, and its Goldstein sum is each
 // cell's code weight counted once.
+//
+// Cells are also keyed by data set (so that CubeQuery.Datasets can filter
+// without raw events), and the cube holds only events whose source and target
+// countries are both known: a dyad series needs both, and GDELT leaves one of
+// them empty in roughly half its rows, so keeping them would double the cube
+// for no query. Goldstein and mentions missing in the source count as 0.
+//
+// Backends may keep several partial rows per key (the DuckDB backend adds one
+// row per key per ingested chunk); CubeCells always sums them, so answers do
+// not depend on how the cube was built. The conformance suite checks every
+// answer against a GROUP BY over raw events.
 package store
 
 import (
@@ -54,8 +65,10 @@ type Pair struct {
 	From, To       time.Time
 }
 
-// CubeQuery selects cube cells. From and To are inclusive days; zero means
-// unbounded. Roots, when non-empty, keeps only those 2-digit CAMEO roots.
+// CubeQuery selects cube cells. Pairs, when non-empty, keeps only those
+// directed pairs (each within its validity window; a pair listed twice is
+// counted once); empty means every pair. From and To are inclusive days; zero
+// means unbounded. By defaults to Day. Roots, when non-empty, keeps only those 2-digit CAMEO roots.
 // Datasets, when non-empty, keeps only those data sets.
 type CubeQuery struct {
 	Pairs    []Pair
@@ -111,9 +124,10 @@ type IngestRecord struct {
 
 // Stats summarises what a store holds.
 type Stats struct {
-	Datasets []DatasetStats
-	TopDyads []DyadCount
-	Files    int
+	Datasets  []DatasetStats // ordered by data set name
+	TopDyads  []DyadCount    // the most frequent undirected dyads, most events first (at most 10)
+	Files     int            // files in the ingest log
+	CubeCells int64          // rows in the cube (a measure of its compactness)
 }
 
 // DatasetStats is one data set's row count and date range.
@@ -133,6 +147,7 @@ type DyadCount struct {
 
 // Cube answers aggregate dyad queries from the dyad-day cube.
 type Cube interface {
+	// CubeCells returns the cells ordered by period, source, target, quad.
 	CubeCells(ctx context.Context, q CubeQuery) ([]CubeCell, error)
 }
 
@@ -154,14 +169,35 @@ type Reader interface {
 }
 
 // Tx is one file's ingest, atomic: nothing it appended is visible until
-// Commit, and Rollback (or a crash) leaves the store as it was.
+// Commit, and Rollback (or a crash) leaves the store as it was. A Tx is not
+// safe for concurrent use; a Writer runs one Tx at a time.
+//
+// Appends may be buffered (the DuckDB backend stages rows and merges them in
+// chunks), so per-call counts are not known when an append returns; Counts
+// flushes what is buffered and reports the totals so far.
 type Tx interface {
-	// AppendEvents stores events whose id is not yet stored for their data
-	// set and returns how many were new; the cube is maintained with them.
-	AppendEvents(ctx context.Context, evs []events.Event) (stored int64, err error)
-	AppendMentions(ctx context.Context, ms []events.Mention) (stored int64, err error)
+	// AppendEvents stages events. Events whose (Dataset, ID) is already
+	// stored, or appears earlier in this Tx, are skipped and counted as
+	// duplicates; the cube is maintained with the stored events only. The
+	// Tx does not retain evs after the call returns.
+	AppendEvents(ctx context.Context, evs []events.Event) error
+	// AppendMentions stages mention rows. Mentions are not de-duplicated by
+	// content: a repeated file is caught by its sha256 before a Tx starts.
+	AppendMentions(ctx context.Context, ms []events.Mention) error
+	// Counts flushes staged rows and returns the totals of this Tx so far.
+	Counts(ctx context.Context) (TxCounts, error)
+	// Commit flushes staged rows, writes rec to the ingest log (its Stored,
+	// Duplicates and Mentions are set from the Tx's counts) and commits.
 	Commit(ctx context.Context, rec IngestRecord) error
+	// Rollback discards the Tx. It is safe to call after Commit (a no-op).
 	Rollback() error
+}
+
+// TxCounts are the running totals of one Tx.
+type TxCounts struct {
+	Stored     int64 // events stored
+	Duplicates int64 // events skipped because their (dataset, id) was stored
+	Mentions   int64 // mention rows stored
 }
 
 // Writer ingests files.

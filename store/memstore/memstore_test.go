@@ -1,0 +1,12 @@
+package memstore
+
+import (
+	"testing"
+
+	"entente/store"
+	"entente/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return New() })
+}

@@ -1,0 +1,481 @@
+package jtree
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Options configure compilation. Start from DefaultOptions.
+type Options struct {
+	// MaxEntries bounds the total number of float64 entries of all clique
+	// and separator tables (8 bytes each). Compile refuses larger trees
+	// with ErrTooLarge instead of exhausting memory.
+	MaxEntries int64
+	// Heuristics are the elimination rules tried; the ordering with the
+	// smallest total clique size wins. Empty means all of them.
+	Heuristics []Heuristic
+}
+
+// DefaultOptions returns the defaults: 2^28 entries (2 GiB of tables) and
+// every heuristic.
+func DefaultOptions() Options {
+	return Options{MaxEntries: 1 << 28}
+}
+
+// Spec chooses what to compile from a Model.
+type Spec struct {
+	// Vars are the variables of the tree; nil means all. Variables of a
+	// factor outside Vars are an error unless they are Observed.
+	Vars []int
+	// Factors are the model factors to include; nil means all.
+	Factors []int
+	// Observed are variables that will always carry hard evidence. They are
+	// left out of the tree: their factors are sliced at the observed state
+	// when propagating, which keeps cliques small (evidence absorption).
+	Observed []int
+	// Together lists variable sets that must share a clique, so that their
+	// joint distribution can be read off after propagation.
+	Together [][]int
+}
+
+// Stats describe a compiled (or planned) junction tree.
+type Stats struct {
+	Variables      int // variables in the tree (observed ones excluded)
+	Factors        int
+	Cliques        int
+	Treewidth      int   // largest clique size in variables, minus one
+	LargestClique  int64 // entries of the largest clique table
+	TotalEntries   int64 // entries of all clique and separator tables
+	Heuristic      Heuristic
+	LargestMembers []int // model variables of the largest clique
+}
+
+// MiB returns the memory the tables need, in mebibytes.
+func (s Stats) MiB() float64 { return float64(s.TotalEntries) * 8 / (1 << 20) }
+
+// Tree is a compiled junction tree: structure and index maps only. It is
+// immutable and safe for concurrent Propagate calls; each Propagate
+// allocates its own tables.
+type Tree struct {
+	m        *Model
+	factors  []int   // model factor indices included
+	local    []int32 // model var → position in tree vars, -1 if absent
+	observed []bool  // by model var
+	cliques  []clique
+	order    []int // preorder (root first)
+	home     []int // by model var: smallest clique holding it, -1 if none
+	homeWalk []walk
+	consts   []assigned // factors whose whole scope is observed
+	stats    Stats
+}
+
+type clique struct {
+	vars    []int // model variables; table layout, last fastest
+	size    int
+	parent  int // -1 for the root
+	sep     []int
+	sepSize int
+	toSep   walk // this clique → separator
+	upSep   walk // parent clique → separator
+	facs    []assigned
+}
+
+type assigned struct {
+	factor int
+	w      walk
+	obs    []obsStride // observed scope variables and their strides
+}
+
+type obsStride struct{ v, stride int }
+
+// Model returns the model the tree was compiled from.
+func (t *Tree) Model() *Model { return t.m }
+
+// Stats returns the tree's sizes.
+func (t *Tree) Stats() Stats { return t.stats }
+
+// Has reports whether model variable v is a (non-observed) tree variable.
+func (t *Tree) Has(v int) bool { return v < len(t.local) && t.local[v] >= 0 }
+
+// Compile builds the junction tree of spec over m. It returns an error
+// wrapping ErrTooLarge, with the sizes, when the tables would exceed
+// opts.MaxEntries.
+func Compile(m *Model, spec Spec, opts Options) (*Tree, error) {
+	t, err := structure(m, spec, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxEntries > 0 && t.stats.TotalEntries > opts.MaxEntries {
+		return nil, fmt.Errorf("compile: %w: largest clique has %d variables and %d entries, all tables %d entries (%.0f MiB), limit %d entries",
+			ErrTooLarge, t.stats.Treewidth+1, t.stats.LargestClique, t.stats.TotalEntries, t.stats.MiB(), opts.MaxEntries)
+	}
+	t.index()
+	return t, nil
+}
+
+// Plan triangulates spec over m and reports the sizes without building the
+// index maps; it never fails for size, so callers can print what Compile
+// would refuse.
+func Plan(m *Model, spec Spec, opts Options) (Stats, error) {
+	t, err := structure(m, spec, opts)
+	if err != nil {
+		return Stats{}, err
+	}
+	return t.stats, nil
+}
+
+// structure triangulates and builds the clique tree with factor assignment.
+func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
+	n := m.NumVars()
+	t := &Tree{m: m, local: make([]int32, n), observed: make([]bool, n)}
+	for _, v := range spec.Observed {
+		if v < 0 || v >= n {
+			return nil, fmt.Errorf("compile: observed variable %d out of range", v)
+		}
+		t.observed[v] = true
+	}
+	for i := range t.local {
+		t.local[i] = -1
+	}
+	var vars []int
+	if spec.Vars == nil {
+		for v := 0; v < n; v++ {
+			if !t.observed[v] {
+				vars = append(vars, v)
+			}
+		}
+	} else {
+		for _, v := range spec.Vars {
+			if v < 0 || v >= n {
+				return nil, fmt.Errorf("compile: variable %d out of range", v)
+			}
+			if !t.observed[v] && t.local[v] < 0 {
+				t.local[v] = 0 // mark; numbered below
+				vars = append(vars, v)
+			}
+		}
+	}
+	for i, v := range vars {
+		t.local[v] = int32(i)
+	}
+	if spec.Factors == nil {
+		t.factors = make([]int, len(m.Factors))
+		for i := range t.factors {
+			t.factors[i] = i
+		}
+	} else {
+		t.factors = slices.Clone(spec.Factors)
+	}
+
+	cards := make([]int, len(vars))
+	for i, v := range vars {
+		cards[i] = m.Card(v)
+	}
+	g := newGraph(cards)
+	scope := func(vs []int) ([]int, error) {
+		out := make([]int, 0, len(vs))
+		for _, v := range vs {
+			if t.observed[v] {
+				continue
+			}
+			if v < 0 || v >= n || t.local[v] < 0 {
+				return nil, fmt.Errorf("compile: variable %s is used but not in the tree", m.Names[v])
+			}
+			out = append(out, int(t.local[v]))
+		}
+		return out, nil
+	}
+	for _, f := range t.factors {
+		if f < 0 || f >= len(m.Factors) {
+			return nil, fmt.Errorf("compile: factor %d out of range", f)
+		}
+		s, err := scope(m.Factors[f].Vars)
+		if err != nil {
+			return nil, err
+		}
+		g.clique(s)
+	}
+	for _, set := range spec.Together {
+		s, err := scope(set)
+		if err != nil {
+			return nil, err
+		}
+		g.clique(s)
+	}
+
+	heur := opts.Heuristics
+	if len(heur) == 0 {
+		heur = []Heuristic{MinFill, WeightedMinFill, MinWeight}
+	}
+	var order []int
+	bestTotal := math.Inf(1)
+	for _, h := range heur {
+		o, total, ok := eliminate(g.clone(), h, bestTotal)
+		if ok && total < bestTotal {
+			order, bestTotal, t.stats.Heuristic = o, total, h
+		}
+	}
+	if order == nil && len(vars) > 0 {
+		return nil, fmt.Errorf("compile: no elimination order found")
+	}
+	t.build(g, vars, order)
+	t.stats.Variables = len(vars)
+	t.stats.Factors = len(t.factors)
+	return t, nil
+}
+
+// build turns an elimination order into a junction tree: the elimination
+// clique of v is {v} ∪ its neighbours when eliminated; its separator is that
+// set minus v, which lies inside the clique of the first-eliminated of those
+// neighbours, its parent. A clique equal to its child's separator is
+// subsumed by the child and merged into it.
+func (t *Tree) build(g *graph, vars, order []int) {
+	n := len(vars)
+	pos := make([]int, n)
+	for i, v := range order {
+		pos[v] = i
+	}
+	// Re-run the elimination to collect cliques (g still holds the moral
+	// graph plus Together edges).
+	h := g.clone()
+	elim := make([][]int, n) // by local var: clique members (local), v first
+	for _, v := range order {
+		c := []int{v}
+		for u := range h.adj[v] {
+			c = append(c, u)
+		}
+		elim[v] = c
+		nb := c[1:]
+		h.clique(nb)
+		for _, u := range nb {
+			delete(h.adj[u], v)
+		}
+		h.adj[v] = nil
+	}
+	// parentOf[v] = first-eliminated variable of elim[v] \ {v}, or -1.
+	parentOf := make([]int, n)
+	for v := range parentOf {
+		parentOf[v] = -1
+		for _, u := range elim[v][1:] {
+			if parentOf[v] < 0 || pos[u] < pos[parentOf[v]] {
+				parentOf[v] = u
+			}
+		}
+	}
+	// rep[v]: the variable whose elimination clique stands for v's.
+	rep := make([]int, n)
+	for v := range rep {
+		rep[v] = v
+	}
+	absorbed := make([]bool, n)
+	for _, v := range order {
+		p := parentOf[v]
+		if p >= 0 && !absorbed[p] && len(elim[p]) == len(elim[v])-1 {
+			// elim[p] ⊆ elim[v] \ {v} and same size: equal, so p's clique
+			// is subsumed by v's.
+			absorbed[p] = true
+			rep[p] = v
+		}
+	}
+	find := func(v int) int {
+		for rep[v] != v {
+			rep[v] = rep[rep[v]]
+			v = rep[v]
+		}
+		return v
+	}
+	cliqueOf := make([]int, n) // local var → clique index, for its own elim clique
+	for v := range cliqueOf {
+		cliqueOf[v] = -1
+	}
+	for _, v := range order {
+		if !absorbed[v] {
+			cliqueOf[v] = len(t.cliques)
+			mv := make([]int, len(elim[v]))
+			for i, u := range elim[v] {
+				mv[i] = vars[u]
+			}
+			t.cliques = append(t.cliques, clique{vars: mv, parent: -1})
+		}
+	}
+	for _, v := range order {
+		if absorbed[v] {
+			cliqueOf[v] = cliqueOf[find(v)]
+		}
+	}
+	for _, v := range order {
+		if parentOf[v] < 0 {
+			continue
+		}
+		c, p := cliqueOf[v], cliqueOf[parentOf[v]]
+		if c == p {
+			continue
+		}
+		t.cliques[c].parent = p
+		sep := make([]int, 0, len(elim[v])-1)
+		for _, u := range elim[v][1:] {
+			sep = append(sep, vars[u])
+		}
+		t.cliques[c].sep = sep
+	}
+	// Join the roots of a forest (disconnected model) under the first root
+	// with empty separators.
+	root := -1
+	for i := range t.cliques {
+		if t.cliques[i].parent < 0 {
+			if root < 0 {
+				root = i
+			} else {
+				t.cliques[i].parent = root
+				t.cliques[i].sep = nil
+			}
+		}
+	}
+	// Preorder.
+	kids := make([][]int, len(t.cliques))
+	for i, c := range t.cliques {
+		if c.parent >= 0 {
+			kids[c.parent] = append(kids[c.parent], i)
+		}
+	}
+	if root >= 0 {
+		t.order = append(t.order, root)
+		for i := 0; i < len(t.order); i++ {
+			t.order = append(t.order, kids[t.order[i]]...)
+		}
+	}
+	// Sizes.
+	st := &t.stats
+	st.Cliques = len(t.cliques)
+	st.Treewidth = -1
+	var total float64
+	for i := range t.cliques {
+		c := &t.cliques[i]
+		sz := 1.0
+		for _, v := range c.vars {
+			sz *= float64(t.m.Card(v))
+		}
+		ss := 1.0
+		for _, v := range c.sep {
+			ss *= float64(t.m.Card(v))
+		}
+		total += sz + ss
+		if sz <= math.MaxInt32*4 {
+			c.size, c.sepSize = int(sz), int(ss)
+		}
+		if int64(sz) > st.LargestClique || (sz > float64(math.MaxInt64/2)) {
+			st.LargestClique = int64(math.Min(sz, float64(math.MaxInt64/2)))
+			st.LargestMembers = c.vars
+		}
+		st.Treewidth = max(st.Treewidth, len(c.vars)-1)
+	}
+	st.TotalEntries = int64(math.Min(total, float64(math.MaxInt64/2)))
+	// Factor assignment: the clique of the first-eliminated variable of a
+	// factor's (unobserved) scope holds the whole scope. Factors whose scope
+	// is fully observed are constants, multiplied into P(evidence) directly.
+	for _, f := range t.factors {
+		best := -1
+		for _, v := range t.m.Factors[f].Vars {
+			if t.observed[v] {
+				continue
+			}
+			l := int(t.local[v])
+			if best < 0 || pos[l] < pos[best] {
+				best = l
+			}
+		}
+		if best < 0 {
+			t.consts = append(t.consts, assigned{factor: f})
+			continue
+		}
+		c := cliqueOf[best]
+		t.cliques[c].facs = append(t.cliques[c].facs, assigned{factor: f})
+	}
+	// Home clique of each variable: the smallest clique holding it.
+	t.home = make([]int, t.m.NumVars())
+	for v := range t.home {
+		t.home[v] = -1
+	}
+	for i, c := range t.cliques {
+		for _, v := range c.vars {
+			if h := t.home[v]; h < 0 || t.cliques[h].size > c.size {
+				t.home[v] = i
+			}
+		}
+	}
+}
+
+// index precomputes the walks used by propagation.
+func (t *Tree) index() {
+	card := t.m.Card
+	for i := range t.cliques {
+		c := &t.cliques[i]
+		c.toSep = newWalk(c.vars, c.sep, card)
+		if c.parent >= 0 {
+			c.upSep = newWalk(t.cliques[c.parent].vars, c.sep, card)
+		}
+		for j := range c.facs {
+			a := &c.facs[j]
+			fv := t.m.Factors[a.factor].Vars
+			// Strides of the factor's own layout.
+			stride := make([]int, len(fv))
+			s := 1
+			for k := len(fv) - 1; k >= 0; k-- {
+				stride[k] = s
+				s *= card(fv[k])
+			}
+			for k, v := range fv {
+				if t.observed[v] {
+					a.obs = append(a.obs, obsStride{v: v, stride: stride[k]})
+				}
+			}
+			// Walk into the full factor table: the observed variables only
+			// shift the base offset, so the stride map uses the full layout.
+			a.w = walkStrides(c.vars, fv, stride, card)
+		}
+	}
+	for j := range t.consts {
+		a := &t.consts[j]
+		fv := t.m.Factors[a.factor].Vars
+		s := 1
+		for k := len(fv) - 1; k >= 0; k-- {
+			a.obs = append(a.obs, obsStride{v: fv[k], stride: s})
+			s *= card(fv[k])
+		}
+	}
+	t.homeWalk = make([]walk, t.m.NumVars())
+	for v, h := range t.home {
+		if h >= 0 {
+			t.homeWalk[v] = newWalk(t.cliques[h].vars, []int{v}, card)
+		}
+	}
+}
+
+// walkStrides is newWalk with the small table's strides given explicitly
+// (for factors whose observed variables are fixed by a base offset).
+func walkStrides(bigVars, smallVars, smallStride []int, card func(int) int) walk {
+	st := make(map[int]int, len(smallVars))
+	for i, v := range smallVars {
+		st[v] = smallStride[i]
+	}
+	var w walk
+	for i := len(bigVars) - 1; i >= 0; i-- {
+		c, sd := card(bigVars[i]), st[bigVars[i]]
+		if c == 1 {
+			continue
+		}
+		if n := len(w.card); n > 0 && sd == w.stride[n-1]*w.card[n-1] {
+			w.card[n-1] *= c
+			continue
+		}
+		w.card = append(w.card, c)
+		w.stride = append(w.stride, sd)
+	}
+	if len(w.card) == 0 {
+		w.card, w.stride = []int{1}, []int{0}
+	}
+	slices.Reverse(w.card)
+	slices.Reverse(w.stride)
+	return w
+}

@@ -1,0 +1,49 @@
+// Package jtree does exact inference in discrete Bayesian networks and
+// Markov networks by junction-tree (clique-tree) propagation.
+//
+// # Method
+//
+// A model is a list of factors over discrete variables (a Bayesian network
+// is just its CPTs as factors, see FromNetwork). Compilation moralises the
+// factor graph, triangulates it by greedy elimination (min-fill, min-weight
+// and weighted min-fill are all tried and the ordering with the smallest
+// total table size kept; Kjærulff 1990, "Triangulation of graphs: algorithms
+// giving small total state space", Aalborg R-90-09), reads the elimination
+// cliques off the ordering and joins them into a junction tree (the clique of
+// variable v hangs below the clique of the first-eliminated variable in its
+// separator; Lauritzen & Spiegelhalter 1988, JRSS B 50(2):157–224).
+//
+// Propagation is Hugin-style (Jensen, Lauritzen & Olesen 1990, Computational
+// Statistics Quarterly 4:269–282): a collect pass to the root and a distribute
+// pass back, with separator tables and 0/0 = 0 division. Every message and
+// clique is rescaled to sum 1 and the logarithm of the scale accumulated, so
+// P(evidence) is returned as a natural logarithm and does not underflow on
+// networks with thousands of variables or Markov models with large factors.
+// The same tree runs max-product propagation for the most probable
+// explanation (Dawid 1992, "Applications of a general propagation algorithm
+// for probabilistic expert systems", Statistics and Computing 2:25–36).
+//
+// # Relevance
+//
+// Engine answers queries on the smallest sub-model that gives the same
+// answer, in the spirit of aGrUM's LazyPropagation (Madsen & Jensen 1999,
+// "Lazy propagation", Artificial Intelligence 113:203–245): for a Bayesian
+// network only the ancestors of the query and evidence variables matter
+// (other nodes are barren and sum out to 1), and for a Markov network only
+// the connected components holding them. Each pruned tree is compiled once
+// and cached, so repeated queries on a corner of a large network are cheap.
+//
+// # Memory
+//
+// Compile computes the size of every clique and separator table before it
+// allocates anything and returns ErrTooLarge (with the largest clique and
+// total size) when the total exceeds Options.MaxEntries, rather than letting
+// the machine swap.
+//
+// # Tables
+//
+// All tables are flat []float64 with the LAST variable of the scope varying
+// fastest, which is the CPT order of package bn and the factor order of the
+// UAI format. Marginalisation and multiplication walk tables with strides
+// (see project.go), never with per-entry maps.
+package jtree

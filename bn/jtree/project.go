@@ -1,0 +1,209 @@
+package jtree
+
+// This file holds the hot loops of propagation: walking a large table (a
+// clique) alongside a smaller one (a separator, a factor, an evidence vector)
+// whose index is a linear function of the large table's configuration. The
+// index is kept up to date with an odometer over the large table's dimensions
+// instead of decoding every entry, and adjacent dimensions whose strides line
+// up are merged once at compile time, so the inner loop runs over long
+// contiguous runs (for a separator that is a prefix of the clique it is a
+// plain sum over blocks).
+
+// walk maps each entry of a big table to an entry of a small table:
+// small index = base + Σ stride[k]·x[k] over the (merged) dimensions x of the
+// big table, the last dimension fastest.
+type walk struct {
+	card   []int
+	stride []int
+}
+
+// newWalk builds the walk from a big table over bigVars (with cardinalities
+// card(v)) to a small table over smallVars, whose own layout has its last
+// variable fastest. Variables of bigVars absent from smallVars get stride 0
+// (they are summed or maxed out, or broadcast). Every small variable must be
+// in bigVars.
+func newWalk(bigVars, smallVars []int, card func(int) int) walk {
+	stride := make([]int, len(smallVars))
+	s := 1
+	for i := len(smallVars) - 1; i >= 0; i-- {
+		stride[i] = s
+		s *= card(smallVars[i])
+	}
+	return walkStrides(bigVars, smallVars, stride, card)
+}
+
+// counter returns a zeroed odometer of d digits, on the stack when small.
+func counter(buf *[48]int, d int) []int {
+	if d <= len(buf) {
+		return buf[:d]
+	}
+	return make([]int, d)
+}
+
+// sumInto adds big's entries into small (small is not cleared).
+func (w *walk) sumInto(big, small []float64, base int) {
+	d := len(w.card) - 1
+	ic, is := w.card[d], w.stride[d]
+	var buf [48]int
+	cnt := counter(&buf, d)
+	idx := base
+	for j := 0; j < len(big); j += ic {
+		run := big[j : j+ic]
+		switch is {
+		case 0:
+			s := 0.0
+			for _, x := range run {
+				s += x
+			}
+			small[idx] += s
+		case 1:
+			dst := small[idx : idx+ic]
+			for i, x := range run {
+				dst[i] += x
+			}
+		default:
+			k := idx
+			for _, x := range run {
+				small[k] += x
+				k += is
+			}
+		}
+		for k := d - 1; k >= 0; k-- {
+			cnt[k]++
+			idx += w.stride[k]
+			if cnt[k] < w.card[k] {
+				break
+			}
+			cnt[k] = 0
+			idx -= w.stride[k] * w.card[k]
+		}
+	}
+}
+
+// maxInto sets small[i] to the maximum of itself and the big entries mapping
+// to i (small should start at 0 for non-negative tables).
+func (w *walk) maxInto(big, small []float64, base int) {
+	d := len(w.card) - 1
+	ic, is := w.card[d], w.stride[d]
+	var buf [48]int
+	cnt := counter(&buf, d)
+	idx := base
+	for j := 0; j < len(big); j += ic {
+		run := big[j : j+ic]
+		k := idx
+		for _, x := range run {
+			if x > small[k] {
+				small[k] = x
+			}
+			k += is
+		}
+		for k := d - 1; k >= 0; k-- {
+			cnt[k]++
+			idx += w.stride[k]
+			if cnt[k] < w.card[k] {
+				break
+			}
+			cnt[k] = 0
+			idx -= w.stride[k] * w.card[k]
+		}
+	}
+}
+
+// mulBy multiplies each big entry by the small entry it maps to.
+func (w *walk) mulBy(big, small []float64, base int) {
+	d := len(w.card) - 1
+	ic, is := w.card[d], w.stride[d]
+	var buf [48]int
+	cnt := counter(&buf, d)
+	idx := base
+	for j := 0; j < len(big); j += ic {
+		run := big[j : j+ic]
+		switch is {
+		case 0:
+			f := small[idx]
+			if f == 0 {
+				clear(run)
+			} else if f != 1 {
+				for i := range run {
+					run[i] *= f
+				}
+			}
+		case 1:
+			src := small[idx : idx+ic]
+			for i := range run {
+				run[i] *= src[i]
+			}
+		default:
+			k := idx
+			for i := range run {
+				run[i] *= small[k]
+				k += is
+			}
+		}
+		for k := d - 1; k >= 0; k-- {
+			cnt[k]++
+			idx += w.stride[k]
+			if cnt[k] < w.card[k] {
+				break
+			}
+			cnt[k] = 0
+			idx -= w.stride[k] * w.card[k]
+		}
+	}
+}
+
+// argmaxWhere returns the index of the largest big entry among those that
+// map to small index target (first one on ties), or -1 when none does.
+func (w *walk) argmaxWhere(big []float64, target int) int {
+	d := len(w.card) - 1
+	ic, is := w.card[d], w.stride[d]
+	var buf [48]int
+	cnt := counter(&buf, d)
+	idx, best, bestJ := 0, -1.0, -1
+	for j := 0; j < len(big); j += ic {
+		k := idx
+		for i := 0; i < ic; i++ {
+			if k == target && big[j+i] > best {
+				best, bestJ = big[j+i], j+i
+			}
+			k += is
+		}
+		for k := d - 1; k >= 0; k-- {
+			cnt[k]++
+			idx += w.stride[k]
+			if cnt[k] < w.card[k] {
+				break
+			}
+			cnt[k] = 0
+			idx -= w.stride[k] * w.card[k]
+		}
+	}
+	return bestJ
+}
+
+// sum returns the sum of t's entries.
+func sum(t []float64) float64 {
+	s := 0.0
+	for _, x := range t {
+		s += x
+	}
+	return s
+}
+
+// maxOf returns the largest entry of t.
+func maxOf(t []float64) float64 {
+	m := 0.0
+	for _, x := range t {
+		if x > m {
+			m = x
+		}
+	}
+	return m
+}
+
+// scale multiplies t by f.
+func scale(t []float64, f float64) {
+	for i := range t {
+		t[i] *= f
+	}
+}

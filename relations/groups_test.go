@@ -22,7 +22,7 @@ func TestGroupMembership(t *testing.T) {
 		{"EU", "GBR", "2020-01-31", true},
 		{"EU", "GBR", "2020-02-01", false}, // Brexit
 		{"EU", "HRV", "2013-07-01", true},
-		{"EU", "ROM", "2007-01-01", true}, // CAMEO's code for Romania
+		{"EU", "ROM", "2007-01-01", true},  // CAMEO's code for Romania
 		{"G7", "RUS", "2005-01-01", false}, // G8 is not G7
 		{"G7", "CAN", "1976-06-26", false},
 		{"BRICS", "ZAF", "2010-12-23", false},

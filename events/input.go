@@ -256,3 +256,12 @@ func openZipMember(path, member string) (io.ReadCloser, error) {
 	zr.Close()
 	return nil, fmt.Errorf("zip archive %s has no member %q", path, member)
 }
+
+// BytesInput describes in-memory data as an Input (gzip content is
+// decompressed as for files). It serves tests and callers holding data
+// already, such as a downloaded body.
+func BytesInput(name string, data []byte) Input {
+	return Input{Name: name, Size: int64(len(data)), open: func() (io.ReadCloser, error) {
+		return maybeGunzip(name, io.NopCloser(bytes.NewReader(data)))
+	}}
+}

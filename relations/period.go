@@ -20,23 +20,15 @@ func ParsePeriod(s string) (store.Period, error) {
 }
 
 // PeriodStart returns the first day (UTC midnight) of the period of width by
-// that contains t. Weeks are ISO 8601 weeks, starting on Monday.
+// that contains t, as store.Period.Start computes it (weeks are ISO 8601
+// weeks, starting on Monday). An unknown period is treated as a day; callers
+// validate periods with ParsePeriod first.
 func PeriodStart(by store.Period, t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	switch by {
-	case store.Week:
-		day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		wd := (int(day.Weekday()) + 6) % 7 // Monday=0
-		return day.AddDate(0, 0, -wd)
-	case store.Month:
-		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	case store.Quarter:
-		return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, time.UTC)
-	case store.Year:
-		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-	default: // store.Day
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	s, err := by.Start(t)
+	if err != nil {
+		s, _ = store.Day.Start(t)
 	}
+	return s
 }
 
 // NextPeriod returns the start of the period after the one starting at start.

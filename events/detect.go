@@ -61,6 +61,9 @@ func sampleLines(head []byte, atEOF bool) [][]byte {
 // Format* names, a *SpreadsheetError for GDELT mangled by a spreadsheet, or
 // a *FormatError saying what was seen.
 func Detect(name string, head []byte, atEOF bool) (string, error) {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return "", &FormatError{File: name, Reason: "binary data (NUL bytes) where event data is text: a compressed format other than gzip or zip?"}
+	}
 	lines := sampleLines(head, atEOF)
 	if len(lines) == 0 {
 		if len(head) > 0 {

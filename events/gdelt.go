@@ -135,8 +135,8 @@ func (eb *eventBuilder) build(r *gdeltRow, line int64, b *Batch) {
 		return
 	}
 	code, base, root := r[cCode], r[cBase], r[cRoot]
-	if !allDigits(code) || len(code) < 2 || len(code) > 4 {
-		eb.reject(b, line, cCode, "event code %s is not a CAMEO code of 2 to 4 digits", quote(code))
+	if !allDigits(code) || len(code) < 3 || len(code) > 4 {
+		eb.reject(b, line, cCode, "event code %s is not a CAMEO code of 3 or 4 digits (leading zeros stripped?)", quote(code))
 		return
 	}
 	if !allDigits(root) || len(root) != 2 || string(code[:2]) != string(root) {

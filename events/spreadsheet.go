@@ -102,7 +102,7 @@ func spreadsheetCheck(name string, lines [][]byte, sep byte, crlf bool) error {
 			}
 		}
 		code, root := field(f, "EventCode"), field(f, "EventRootCode")
-		if len(root) == 1 || (len(code) > 0 && len(code) < 3 && len(root) != 2) {
+		if allDigits(code) && allDigits(root) && (len(root) == 1 || len(code) < 3) {
 			stripped++
 			if codeEx == "" {
 				codeEx, rootEx = string(code), string(root)

@@ -28,3 +28,7 @@ func openTemp(t *testing.T) *Store {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
 }
+
+func TestConformanceRealFiles(t *testing.T) {
+	storetest.RunFiles(t, func(t *testing.T) store.Store { return openTemp(t) })
+}

@@ -10,3 +10,7 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return New() })
 }
+
+func TestConformanceRealFiles(t *testing.T) {
+	storetest.RunFiles(t, func(t *testing.T) store.Store { return New() })
+}

@@ -114,8 +114,8 @@ func Run(ctx context.Context, w store.Writer, inputs []events.Input, opts Option
 			}
 		}
 		r := ingestFile(ctx, w, in, &opts, &sum, progress)
-		before += in.Size
 		progress(in.Size)
+		before += in.Size
 		sum.Files++
 		sum.Results = append(sum.Results, r)
 		switch {

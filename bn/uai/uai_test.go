@@ -199,7 +199,7 @@ func TestReadEvid(t *testing.T) {
 	}{
 		{"0", map[int]int{}, ""},
 		{"2 184 1 85 1\n", map[int]int{184: 1, 85: 1}, ""},
-		{"1\n1 35 1 \n", map[int]int{35: 1}, ""},   // UAI 2010 form (one sample)
+		{"1\n1 35 1 \n", map[int]int{35: 1}, ""}, // UAI 2010 form (one sample)
 		{"1\n2 10 1 5010 1", map[int]int{10: 1, 5010: 1}, ""},
 		{"2 1 0 1 1", nil, "names variable 1 twice"},
 		{"3 1 0", nil, "fits neither"},

@@ -62,8 +62,35 @@ func iso3ToCountry(iso3 string) (string, bool) {
 	if c, ok := iso3Exceptions[iso3]; ok {
 		return c, true
 	}
-	_, ok := countryByCode[iso3]
-	return iso3, ok
+	if _, ok := countryByCode[iso3]; !ok {
+		return "", false
+	}
+	return iso3, true
+}
+
+// CountryByISO3 returns the CAMEO country code of an ISO 3166 alpha-3 code
+// ("ROU" → "ROM", "RUS" → "RUS"), if CAMEO has the country. Together with
+// FIPSToISO3 it places GDELT's *Geo_CountryCode columns in the same code
+// space as the actor country columns.
+func CountryByISO3(iso3 string) (code string, ok bool) {
+	return iso3ToCountry(strings.ToUpper(iso3))
+}
+
+// CountryISO3 returns the ISO 3166 alpha-3 code of a CAMEO country code
+// ("ROM" → "ROU"); region codes such as "EEU" have none.
+func CountryISO3(code string) (iso3 string, ok bool) {
+	for iso, c := range iso3Exceptions {
+		if c == code {
+			return iso, true
+		}
+	}
+	if _, ok := countryByCode[code]; !ok {
+		return "", false
+	}
+	if !geoByISO3[code] {
+		return "", false
+	}
+	return code, true
 }
 
 // Country returns the name of a CAMEO three-letter country code ("RUS" →

@@ -11,6 +11,7 @@ var (
 	geoNames   []geoName
 	fipsToISO3 map[string]string
 	iso3ToFIPS map[string]string
+	geoByISO3  map[string]bool
 )
 
 // fipsExtra lists FIPS 10-4 codes GDELT writes that GeoNames does not carry:
@@ -24,8 +25,10 @@ var _ = func() struct{} {
 	rows := readTable("geonames.tsv", 3)
 	fipsToISO3 = make(map[string]string, len(rows))
 	iso3ToFIPS = make(map[string]string, len(rows))
+	geoByISO3 = make(map[string]bool, len(rows))
 	for _, r := range rows {
 		geoNames = append(geoNames, geoName{iso3: r[0], fips: r[1], name: r[2]})
+		geoByISO3[r[0]] = true
 		if r[1] == "" {
 			continue
 		}

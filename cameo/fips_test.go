@@ -35,3 +35,31 @@ func TestFIPS(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryISO3(t *testing.T) {
+	tests := []struct {
+		cameo, iso3 string
+		ok          bool
+	}{
+		{"RUS", "RUS", true}, {"ROM", "ROU", true}, {"TMP", "TLS", true}, {"MTN", "MNE", true},
+		{"EEU", "", false}, {"XYZ", "", false}, {"ROU", "", false},
+	}
+	for _, tc := range tests {
+		if got, ok := CountryISO3(tc.cameo); got != tc.iso3 || ok != tc.ok {
+			t.Errorf("CountryISO3(%q) = %q, %v; want %q, %v", tc.cameo, got, ok, tc.iso3, tc.ok)
+		}
+		if tc.ok {
+			if back, ok := CountryByISO3(tc.iso3); !ok || back != tc.cameo {
+				t.Errorf("CountryByISO3(%q) = %q, %v; want %q", tc.iso3, back, ok, tc.cameo)
+			}
+		}
+	}
+	// GDELT ActionGeo "RO" (FIPS) lands on CAMEO ROM.
+	iso, _ := FIPSToISO3("RO")
+	if c, ok := CountryByISO3(iso); !ok || c != "ROM" {
+		t.Errorf("RO → %s → %q, %v; want ROM", iso, c, ok)
+	}
+	if _, ok := CountryByISO3("ATA"); ok {
+		t.Error("Antarctica has no CAMEO code")
+	}
+}

@@ -130,8 +130,8 @@ func eventEntry(e cameo.EventCode) cameoEntry {
 
 func countryEntry(code, name string) cameoEntry {
 	en := cameoEntry{Kind: "country", Code: code, Description: name}
-	if f, ok := cameo.ISO3ToFIPS(code); ok {
-		en.FIPS = f
+	if iso, ok := cameo.CountryISO3(code); ok {
+		en.FIPS, _ = cameo.ISO3ToFIPS(iso)
 	}
 	return en
 }

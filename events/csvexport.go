@@ -131,7 +131,7 @@ func (c *csvReader) Next() (*Batch, error) {
 			}
 			r[i] = bytesOf(v)
 		}
-		c.eb.build(&r, int64(line), b)
+		c.eb.build(&r, false, int64(line), b)
 	}
 	b.Bytes = c.cr.InputOffset() - start
 	if len(b.Events)+len(b.Rejects) == 0 && c.err == io.EOF {

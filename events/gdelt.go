@@ -87,6 +87,29 @@ type eventBuilder struct {
 	dataset Dataset
 	dates   dateCache
 	arena   *arena
+	// fipsISO caches cameo.FIPSToISO3 for two-letter codes, indexed by
+	// the letters: a table lookup instead of a map lookup per row.
+	fipsISO  [26 * 26]string
+	fipsSeen [26 * 26]bool
+}
+
+// fips converts a FIPS 10-4 country code to ISO-3166 alpha-3. Codes the
+// crosswalk does not know (rare; historical entities) give "" rather than
+// an invented code.
+func (eb *eventBuilder) fips(g []byte) string {
+	if len(g) == 0 {
+		return ""
+	}
+	if len(g) == 2 && g[0]-'A' < 26 && g[1]-'A' < 26 {
+		k := int(g[0]-'A')*26 + int(g[1]-'A')
+		if !eb.fipsSeen[k] {
+			eb.fipsISO[k], _ = cameo.FIPSToISO3(string(g))
+			eb.fipsSeen[k] = true
+		}
+		return eb.fipsISO[k]
+	}
+	iso, _ := cameo.FIPSToISO3(string(g))
+	return iso
 }
 
 func newEventBuilder(file string, ds Dataset) *eventBuilder {
@@ -114,11 +137,15 @@ func quote(b []byte) string {
 // GDELT codebooks: empty counts are 0, empty tone/Goldstein/coordinates NaN,
 // empty actor fields and action geography empty strings; an empty id, date
 // or event code is an error because the event cannot be placed without them.
-func (eb *eventBuilder) build(r *gdeltRow, line int64, b *Batch) {
-	for c := range nCols {
-		if !utf8.Valid(r[c]) {
-			eb.reject(b, line, c, "invalid UTF-8 %s", quote(r[c]))
-			return
+//
+// ascii tells that the whole row is ASCII, sparing the UTF-8 checks.
+func (eb *eventBuilder) build(r *gdeltRow, ascii bool, line int64, b *Batch) {
+	if !ascii {
+		for c := range nCols {
+			if !utf8.Valid(r[c]) {
+				eb.reject(b, line, c, "invalid UTF-8 %s", quote(r[c]))
+				return
+			}
 		}
 	}
 	if !allDigits(r[cID]) {
@@ -191,12 +218,7 @@ func (eb *eventBuilder) build(r *gdeltRow, line int64, b *Batch) {
 		eb.reject(b, line, cAdded, "DATEADDED %s is not YYYYMMDD or YYYYMMDDHHMMSS", quote(r[cAdded]))
 		return
 	}
-	geo := ""
-	if g := r[cGeoCountry]; len(g) > 0 {
-		// FIPS 10-4 codes the crosswalk does not know (rare; historical
-		// entities) leave GeoCountry empty rather than invent a code.
-		geo, _ = cameo.FIPSToISO3(unsafeString(g))
-	}
+	geo := eb.fips(r[cGeoCountry])
 	a := eb.arena
 	codeS := a.str(code)
 	baseS := codeS[:min(3, len(codeS))]
@@ -267,9 +289,13 @@ func newGDELT2Parser(file string) lineParser {
 	return p
 }
 
+func (p *gdeltTSV) newBatch(lines int) *Batch {
+	return &Batch{Events: make([]Event, 0, lines)}
+}
+
 func (p *gdeltTSV) parseLine(line []byte, lineNo int64, b *Batch) {
 	var bounds [gdelt2Fields + 2]int32
-	n := splitTabs(line, bounds[:])
+	n, ascii := splitTabs(line, bounds[:])
 	var pos *[nCols]int
 	if n < len(p.pos) {
 		pos = p.pos[n]
@@ -291,5 +317,5 @@ func (p *gdeltTSV) parseLine(line []byte, lineNo int64, b *Batch) {
 	if n > 1 && r[cID] != nil && string(r[cID]) == "GLOBALEVENTID" {
 		return // a header row some tools add; not data
 	}
-	p.eb.build(&r, lineNo, b)
+	p.eb.build(&r, ascii, lineNo, b)
 }

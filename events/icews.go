@@ -97,6 +97,10 @@ func newICEWSParser(file string, l *icewsLayout) lineParser {
 	return &icewsParser{file: file, layout: l, arena: newArena(), countries: make(map[string]string, 256)}
 }
 
+func (p *icewsParser) newBatch(lines int) *Batch {
+	return &Batch{Events: make([]Event, 0, lines)}
+}
+
 func (p *icewsParser) reject(b *Batch, line int64, c icewsCol, format string, args ...any) {
 	name := ""
 	if c >= 0 {
@@ -124,7 +128,7 @@ const icewsMaxFields = 64
 
 func (p *icewsParser) parseLine(line []byte, lineNo int64, b *Batch) {
 	var bounds [icewsMaxFields + 2]int32
-	n := splitTabs(line, bounds[:])
+	n, ascii := splitTabs(line, bounds[:])
 	if n != p.layout.fields {
 		p.reject(b, lineNo, -1, "%d tab-separated fields, want %d as in the ICEWS header", min(n, icewsMaxFields+1), p.layout.fields)
 		return
@@ -133,7 +137,7 @@ func (p *icewsParser) parseLine(line []byte, lineNo int64, b *Batch) {
 	for c, k := range p.layout.pos {
 		if k >= 0 {
 			f[c] = line[bounds[k] : bounds[k+1]-1]
-			if !utf8.Valid(f[c]) {
+			if !ascii && !utf8.Valid(f[c]) {
 				p.reject(b, lineNo, icewsCol(c), "invalid UTF-8 %s", quote(f[c]))
 				return
 			}

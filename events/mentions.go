@@ -28,6 +28,10 @@ func newMentionsParser(file string) lineParser {
 	return &mentionsParser{file: file, arena: newArena()}
 }
 
+func (p *mentionsParser) newBatch(lines int) *Batch {
+	return &Batch{Mentions: make([]Mention, 0, lines)}
+}
+
 func (p *mentionsParser) reject(b *Batch, line int64, c int, format string, args ...any) {
 	name := ""
 	if c >= 0 {
@@ -41,7 +45,7 @@ func (p *mentionsParser) reject(b *Batch, line int64, c int, format string, args
 // unparsable timestamp, rejects the row.
 func (p *mentionsParser) parseLine(line []byte, lineNo int64, b *Batch) {
 	var bounds [mentionsFields + 2]int32
-	n := splitTabs(line, bounds[:])
+	n, ascii := splitTabs(line, bounds[:])
 	if n != mentionsFields {
 		got := fmt.Sprint(n)
 		if n == len(bounds) {
@@ -53,7 +57,7 @@ func (p *mentionsParser) parseLine(line []byte, lineNo int64, b *Batch) {
 	var f [mentionsFields][]byte
 	for k := range f {
 		f[k] = line[bounds[k] : bounds[k+1]-1]
-		if !utf8.Valid(f[k]) {
+		if !ascii && !utf8.Valid(f[k]) {
 			p.reject(b, lineNo, k, "invalid UTF-8 %s", quote(f[k]))
 			return
 		}

@@ -23,6 +23,9 @@ import (
 // lineParser parses the lines of one chunk into a batch. Each worker owns
 // one, so implementations may keep caches without locking.
 type lineParser interface {
+	// newBatch returns an empty batch with room for lines rows, so that
+	// appending never copies the batch's slices.
+	newBatch(lines int) *Batch
 	// parseLine parses one line (without its terminator, CR removed) that
 	// is physical line lineNo of the file, appending to b.
 	parseLine(line []byte, lineNo int64, b *Batch)
@@ -176,7 +179,8 @@ func describeReadError(err error) error {
 
 // parseChunk splits c into lines and parses each.
 func parseChunk(c *chunk, lp lineParser) *Batch {
-	b := &Batch{Bytes: int64(len(c.data))}
+	b := lp.newBatch(c.lines + 1)
+	b.Bytes = int64(len(c.data))
 	data := c.data
 	lineNo := c.firstLine
 	for len(data) > 0 {

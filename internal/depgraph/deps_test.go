@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"bn/":       {"bn", "bn/"},
 	"events":    {"cameo"},
 	"store":     {"events", "cameo"},
-	"store/":    {"store", "events", "cameo", "internal/"},
+	"store/":    {"store", "store/storetest", "store/memstore", "ingest", "events", "cameo", "internal/"},
 	"ingest":    {"events", "store", "cameo"},
 	"relations": {"store", "events", "cameo", "chart"},
 	"evidence":  {"relations", "bn", "bn/", "store", "events", "cameo"},

@@ -126,15 +126,21 @@ func readChunks(ctx context.Context, name string, r io.Reader, line int64, size 
 			buf = make([]byte, 0, want)
 		}
 		buf = append(buf[:0], carry...)
-		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
+		// Fill the buffer. Not io.ReadFull: it reports a short final read
+		// as io.ErrUnexpectedEOF, which is also what a truncated gzip or zip
+		// stream returns, and the two must not be confused.
 		eof := false
-		switch {
-		case err == io.EOF || err == io.ErrUnexpectedEOF:
-			eof = true
-		case err != nil:
-			fail(fmt.Errorf("read %s: %w", name, describeReadError(err)))
-			return
+		for len(buf) < cap(buf) {
+			n, err := r.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				fail(fmt.Errorf("read %s: %w", name, describeReadError(err)))
+				return
+			}
 		}
 		if ctx.Err() != nil {
 			return

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+
+	"entente/store"
+	"entente/store/duckdb"
+)
+
+// This file is the one visible list mapping a store location to its backend
+// (as restic's backend/all does). A location comes from --db, else
+// $ENTENTE_DB, else defaultStore:
+//
+//	path/to/file.duckdb, duckdb:path   the embedded DuckDB store (store/duckdb)
+//	clickhouse://host:port/db          a ClickHouse cluster (not built yet)
+
+// defaultStore is the store used when neither --db nor $ENTENTE_DB is set.
+const defaultStore = "./entente.duckdb"
+
+// storeLocation picks the location: the flag, else the environment, else
+// the default.
+func storeLocation(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if env := os.Getenv("ENTENTE_DB"); env != "" {
+		return env
+	}
+	return defaultStore
+}
+
+// storeMode says how a command uses the store.
+type storeMode int
+
+const (
+	readWrite storeMode = iota // ingest: create if missing
+	readOnly                   // queries: the store must exist
+)
+
+// openStore opens the backend named by loc.
+func openStore(loc string, mode storeMode) (store.Store, error) {
+	switch {
+	case strings.HasPrefix(loc, "clickhouse://"):
+		return nil, usagef("store %s: the ClickHouse backend is not built yet; use a DuckDB file path", loc)
+	case strings.HasPrefix(loc, "duckdb:"):
+		loc = strings.TrimPrefix(loc, "duckdb:")
+	case strings.Contains(loc, "://"):
+		return nil, usagef("store %s: unknown store kind; use a DuckDB file path (or duckdb:PATH)", loc)
+	}
+	if mode == readOnly {
+		if _, err := os.Stat(loc); errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("no store at %s: run 'entente ingest --db %s FILE...' first, or point --db or $ENTENTE_DB at one", loc, loc)
+		}
+	}
+	s, err := duckdb.Open(loc, duckdb.Options{ReadOnly: mode == readOnly})
+	if err != nil {
+		return nil, err // duckdb.Open names the file
+	}
+	return s, nil
+}

@@ -26,13 +26,13 @@
 //
 // # Rows
 //
-//	    parents: [UkraineWar, Sanctions]
-//	    table:
-//	      rows:
-//	        - when: {UkraineWar: russia_prevails, Sanctions: eased}
-//	          probs: [0.5, 0.3, 0.2]
-//	          why: "optional, per row"
-//	      default: [0.2, 0.5, 0.3]            # optional: every configuration not listed
+//	parents: [UkraineWar, Sanctions]
+//	table:
+//	  rows:
+//	    - when: {UkraineWar: russia_prevails, Sanctions: eased}
+//	      probs: [0.5, 0.3, 0.2]
+//	      why: "optional, per row"
+//	  default: [0.2, 0.5, 0.3]            # optional: every configuration not listed
 //
 // Without "default" every parent configuration must appear exactly once;
 // the error names a missing one ("no row for UkraineWar=stalemate,
@@ -53,14 +53,14 @@
 // where mᵢ is parent i's midpoint, or 1 − mᵢ for a parent marked reverse
 // ("more X → less Y"). Keys:
 //
-//	    parents: [Dependence, Sanctions]
-//	    table:
-//	      ranked:
-//	        function: wmean                   # wmean (default), wmin, wmax
-//	        variance: 0.05                    # σ², > 0
-//	        parents:
-//	          - {name: Dependence, weight: 2}
-//	          - {name: Sanctions, weight: 1, reverse: true}
+//	parents: [Dependence, Sanctions]
+//	table:
+//	  ranked:
+//	    function: wmean                   # wmean (default), wmin, wmax
+//	    variance: 0.05                    # σ², > 0
+//	    parents:
+//	      - {name: Dependence, weight: 2}
+//	      - {name: Sanctions, weight: 1, reverse: true}
 //
 // Worked example (TestRankedWorked): Dependence has states [low, medium,
 // high], Sanctions [eased, tightened], the child [low, medium, high]. For
@@ -82,19 +82,19 @@
 // Causes act independently and the child takes the largest effect:
 // P(Y ≤ y | x) = L(y) · Πᵢ Cᵢ(y | xᵢ), with L and Cᵢ cumulative.
 //
-//	    parents: [Military, Energy]
-//	    table:
-//	      noisymax:
-//	        leak: [0.9, 0.1, 0]
-//	        parents:
-//	          - name: Military
-//	            base: none                     # optional, default the first state
-//	            states:
-//	              some: [0.6, 0.4, 0]
-//	              strong: [0.2, 0.5, 0.3]
-//	          - name: Energy
-//	            states:
-//	              yes: [0.5, 0.3, 0.2]
+//	parents: [Military, Energy]
+//	table:
+//	  noisymax:
+//	    leak: [0.9, 0.1, 0]
+//	    parents:
+//	      - name: Military
+//	        base: none                     # optional, default the first state
+//	        states:
+//	          some: [0.6, 0.4, 0]
+//	          strong: [0.2, 0.5, 0.3]
+//	      - name: Energy
+//	        states:
+//	          yes: [0.5, 0.3, 0.2]
 //
 // Worked example (TestNoisyMaxWorked, no leak): Energy=yes and
 // Military=strong give cumulatives (0.5, 0.8, 1) and (0.2, 0.7, 1), product

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 )
 
-//go:embed chronology.csv chronology.md claims.csv
+//go:embed chronology.csv chronology.md claims.csv model.yaml durability.yaml
 var files embed.FS
 
 // Embedded file names.
@@ -14,11 +14,13 @@ const (
 	ChronologyFile = "chronology.csv"
 	ChronologyDoc  = "chronology.md"
 	ClaimsFile     = "claims.csv"
+	ModelFile      = "model.yaml"
+	DurabilityFile = "durability.yaml"
 )
 
 // FileNames lists the embedded files in the order `entente case export`
 // should write them.
-var FileNames = []string{ChronologyFile, ChronologyDoc, ClaimsFile}
+var FileNames = []string{ChronologyFile, ChronologyDoc, ClaimsFile, ModelFile, DurabilityFile}
 
 // File returns a copy of the embedded file name (one of FileNames); the
 // caller owns the returned slice. An unknown name is an error.

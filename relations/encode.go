@@ -81,7 +81,7 @@ func (s Series) WriteTable(w io.Writer, withIndex bool) error {
 		fmt.Fprintln(tw)
 	}
 	write(s.header(withIndex))
-	for _, rec := range s.records(withIndex, func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }) {
+	for _, rec := range s.records(withIndex, num2) {
 		write(rec)
 	}
 	if err := tw.Flush(); err != nil {
@@ -141,3 +141,13 @@ func (s Series) WriteJSON(w io.Writer, withIndex bool) error {
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// num2 formats a float for tables: at most 2 decimals, so counts print as
+// integers.
+func num2(x float64) string {
+	r := math.Round(x*100) / 100
+	if r == 0 {
+		r = 0
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}

@@ -51,7 +51,7 @@ func (ts TriangleSeries) WriteCSV(w io.Writer) error {
 // WriteTable writes the triangle series as an aligned table for people.
 func (ts TriangleSeries) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, rec := range append([][]string{ts.TriangleColumns()}, ts.records(func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) })...) {
+	for _, rec := range append([][]string{ts.TriangleColumns()}, ts.records(num2)...) {
 		for _, v := range rec {
 			fmt.Fprint(tw, v, "\t")
 		}
@@ -136,7 +136,7 @@ func (cs ChangeSeries) WriteCSV(w io.Writer) error {
 // WriteTable writes the changepoints as an aligned table for people.
 func (cs ChangeSeries) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, rec := range append([][]string{ChangeColumns}, cs.records(func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) })...) {
+	for _, rec := range append([][]string{ChangeColumns}, cs.records(num2)...) {
 		for _, v := range rec {
 			fmt.Fprint(tw, v, "\t")
 		}

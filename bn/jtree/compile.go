@@ -79,6 +79,9 @@ type clique struct {
 	toSep   walk // this clique → separator
 	upSep   walk // parent clique → separator
 	facs    []assigned
+	// unit: with no evidence entered below this clique, its collect
+	// message is identically 1 and is skipped (see markUnit).
+	unit bool
 }
 
 type assigned struct {
@@ -211,7 +214,7 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 	var order []int
 	bestTotal := math.Inf(1)
 	for _, h := range heur {
-		o, total, ok := eliminate(g.clone(), h, bestTotal)
+		o, total, ok := eliminate(g.clone(), h, bestTotal, nil)
 		if ok && total < bestTotal {
 			order, bestTotal, t.stats.Heuristic = o, total, h
 		}
@@ -345,6 +348,34 @@ func (t *Tree) build(g *graph, vars, order []int) {
 			t.order = append(t.order, kids[t.order[i]]...)
 		}
 	}
+	// Table layouts: in preorder, lay each clique out with its separator
+	// to the parent first, in the parent's order, then its own variables.
+	// The collect message is then a sum over contiguous blocks and the
+	// parent-side walk merges runs of adjacent variables (project.go); on
+	// munin1 this halves propagation time.
+	for _, i := range t.order {
+		c := &t.cliques[i]
+		if c.parent < 0 {
+			continue
+		}
+		inSep := make(map[int]bool, len(c.sep))
+		for _, v := range c.sep {
+			inSep[v] = true
+		}
+		sep := make([]int, 0, len(c.sep))
+		for _, v := range t.cliques[c.parent].vars {
+			if inSep[v] {
+				sep = append(sep, v)
+			}
+		}
+		vs := slices.Clone(sep)
+		for _, v := range c.vars {
+			if !inSep[v] {
+				vs = append(vs, v)
+			}
+		}
+		c.sep, c.vars = sep, vs
+	}
 	// Sizes.
 	st := &t.stats
 	st.Cliques = len(t.cliques)
@@ -392,6 +423,7 @@ func (t *Tree) build(g *graph, vars, order []int) {
 		c := cliqueOf[best]
 		t.cliques[c].facs = append(t.cliques[c].facs, assigned{factor: f})
 	}
+	t.markUnit()
 	// Home clique of each variable: the smallest clique holding it.
 	t.home = make([]int, t.m.NumVars())
 	for v := range t.home {
@@ -401,6 +433,56 @@ func (t *Tree) build(g *graph, vars, order []int) {
 		for _, v := range c.vars {
 			if h := t.home[v]; h < 0 || t.cliques[h].size > c.size {
 				t.home[v] = i
+			}
+		}
+	}
+}
+
+// markUnit finds the cliques whose collect message is identically one when
+// no evidence enters their subtree: every factor below is a CPT whose child
+// is neither observed nor in the separator. Summing such a set of CPTs over
+// their children gives 1 (eliminate children in reverse topological order),
+// which is why barren parts of a Bayesian network cost nothing in the
+// collect pass (the observation behind lazy propagation's barren-variable
+// rule, Madsen & Jensen 1999, §4).
+func (t *Tree) markUnit() {
+	for i := range t.cliques {
+		t.cliques[i].unit = t.cliques[i].parent >= 0
+	}
+	inSep := func(c *clique, v int) bool { return slices.Contains(c.sep, v) }
+	// A variable without its own CPT sums to its cardinality, not 1: no
+	// clique on the way from it to the root sends a unit message.
+	covered := make([]bool, t.m.NumVars())
+	if t.m.Child != nil {
+		for _, f := range t.factors {
+			if x := t.m.Child[f]; x >= 0 {
+				covered[x] = true
+			}
+		}
+	}
+	for i := range t.cliques {
+		for _, v := range t.cliques[i].vars {
+			if !covered[v] {
+				for c := i; c >= 0; c = t.cliques[c].parent {
+					t.cliques[c].unit = false
+				}
+			}
+		}
+	}
+	for i := range t.cliques {
+		for _, a := range t.cliques[i].facs {
+			x := -1
+			if t.m.Child != nil {
+				x = t.m.Child[a.factor]
+			}
+			c := i
+			for c >= 0 && t.cliques[c].parent >= 0 {
+				cl := &t.cliques[c]
+				if x >= 0 && !t.observed[x] && !inSep(cl, x) {
+					break
+				}
+				cl.unit = false
+				c = cl.parent
 			}
 		}
 	}

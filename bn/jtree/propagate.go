@@ -183,14 +183,18 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		h := t.home[v]
 		t.homeWalk[v].mulBy(r.pot[h], vec(v), 0)
 	}
-	// Normalise every clique so that products of many factors stay in range.
+	// Normalise every clique so that products of many factors stay in
+	// range. acc[c] is the log of the scale removed from c's subtree so far;
+	// a skipped unit message carries none of its subtree's scales, since the
+	// true message is exactly 1.
+	acc := make([]float64, len(r.pot))
 	for i := range r.pot {
 		s := maxOf(r.pot[i])
 		if s == 0 {
 			return nil, impossible(fmt.Sprintf("clique %d is zero", i))
 		}
 		scale(r.pot[i], 1/s)
-		r.LogZ += math.Log(s)
+		acc[i] = math.Log(s)
 	}
 	// Separator tables hold the collect messages.
 	sepBack := 0
@@ -206,10 +210,30 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			off += c.sepSize
 		}
 	}
+	// Evidence below each clique decides whether its unit message may be
+	// skipped.
+	evBelow := make([]bool, len(t.cliques))
+	for _, v := range ev.Vars() {
+		if t.Has(v) {
+			evBelow[t.home[v]] = true
+		}
+	}
+	for k := len(t.order) - 1; k >= 1; k-- {
+		i := t.order[k]
+		if evBelow[i] {
+			evBelow[t.cliques[i].parent] = true
+		}
+	}
 	// Collect: leaves to root.
 	for k := len(t.order) - 1; k >= 1; k-- {
 		i := t.order[k]
 		c := &t.cliques[i]
+		if c.unit && !isMax && !evBelow[i] && len(tables) == 0 {
+			for j := range sep[i] {
+				sep[i][j] = 1
+			}
+			continue
+		}
 		if isMax {
 			c.toSep.maxInto(r.pot[i], sep[i], 0)
 		} else {
@@ -220,7 +244,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			return nil, impossible(fmt.Sprintf("message from clique %d is zero", i))
 		}
 		scale(sep[i], 1/s)
-		r.LogZ += math.Log(s)
+		acc[c.parent] += acc[i] + math.Log(s)
 		c.upSep.mulBy(r.pot[c.parent], sep[i], 0)
 	}
 	if len(t.order) == 0 {
@@ -236,7 +260,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	if z == 0 {
 		return nil, impossible("root is zero")
 	}
-	r.LogZ += math.Log(z)
+	r.LogZ += acc[root] + math.Log(z)
 	scale(r.pot[root], 1/z)
 	if isMax {
 		return r, nil // decoding needs the collect-pass tables only

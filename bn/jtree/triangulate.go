@@ -3,6 +3,7 @@ package jtree
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 )
 
 // Heuristic names a greedy elimination-ordering rule (Kjærulff 1990).
@@ -121,7 +122,7 @@ func better(h Heuristic, a, b score) bool {
 // with the total size (entries) of the elimination cliques. It stops early,
 // returning ok=false, once the total exceeds limit, so that a poor heuristic
 // does not cost more than a good one already found. g is consumed.
-func eliminate(g *graph, h Heuristic, limit float64) (order []int, total float64, ok bool) {
+func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool) {
 	n := len(g.adj)
 	logCard := make([]float64, n)
 	for i, c := range g.card {
@@ -134,10 +135,20 @@ func eliminate(g *graph, h Heuristic, limit float64) (order []int, total float64
 	done := make([]bool, n)
 	order = make([]int, 0, n)
 	for step := 0; step < n; step++ {
-		best := -1
+		best, ties := -1, 0
 		for v := 0; v < n; v++ {
-			if !done[v] && (best < 0 || better(h, sc[v], sc[best])) {
-				best = v
+			if done[v] {
+				continue
+			}
+			switch {
+			case best < 0 || better(h, sc[v], sc[best]):
+				best, ties = v, 1
+			case rng != nil && !better(h, sc[best], sc[v]):
+				// Equal score: reservoir-sample among the ties.
+				ties++
+				if rng.IntN(ties) == 0 {
+					best = v
+				}
 			}
 		}
 		v := best

@@ -1,8 +1,3 @@
-// Package events defines Entente's one event schema and the streaming readers
-// that turn GDELT 1.0/2.0, ICEWS and CSV re-exports into it.
-//
-// Every reader, whatever its source layout, yields Event values; everything
-// downstream (ingest, store, relations) sees only this schema.
 package events
 
 import (

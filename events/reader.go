@@ -15,7 +15,12 @@ type Batch struct {
 //
 // Next returns the next batch, or (nil, io.EOF) at the end. A non-nil error
 // other than io.EOF is fatal for the file (unreadable, truncated archive);
-// bad rows are never fatal, they travel in Batch.Rejects.
+// bad rows are never fatal, they travel in Batch.Rejects. Batches come in
+// file order; within a batch, events and rejects are in line order. The
+// returned batch belongs to the caller: readers never reuse it.
+//
+// A Reader is not safe for concurrent use. Close may be called before the
+// end (it stops the reader's goroutines) and more than once.
 type Reader interface {
 	Next() (*Batch, error)
 	// Format names the layout being read (e.g. "gdelt2"), as detected or forced.

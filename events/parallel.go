@@ -77,6 +77,10 @@ func newParallelReader(format, name string, r io.Reader, src io.Closer, firstLin
 			defer p.wg.Done()
 			lp := newParser()
 			for c := range work {
+				if ctx.Err() != nil { // closed early: nobody will read it
+					c.result <- &Batch{}
+					continue
+				}
 				c.result <- parseChunk(c, lp)
 				select {
 				case free <- c.data[:0]:

@@ -360,8 +360,8 @@ func (c TimeChart) plots() ([]*plot.Plot, error) {
 		}
 		main.Legend.Add(l.Name, thumb)
 	}
-	for _, m := range c.Marks {
-		main.Add(vmark{x: float64(m.At.Unix()), label: m.Label})
+	for i, m := range c.Marks {
+		main.Add(vmark{x: float64(m.At.Unix()), label: m.Label, row: i})
 	}
 	if len(c.Marks) > 0 {
 		thumb, _ := plotter.NewLine(plotter.XYs{{X: mid[0], Y: 0}})

@@ -53,11 +53,13 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(color.RGBA(s), pts)
 }
 
-// vmark is a dashed vertical line across the panel with a label at the top.
+// vmark is a dashed vertical line across the panel with a label near the
+// bottom.
 // It has no data range of its own: marks lie inside the series' dates.
 type vmark struct {
 	x     float64
 	label string
+	row   int // labels of nearby marks are staggered over three rows
 }
 
 func (m vmark) Plot(c draw.Canvas, p *plot.Plot) {
@@ -69,9 +71,10 @@ func (m vmark) Plot(c draw.Canvas, p *plot.Plot) {
 	st := draw.LineStyle{Color: ReddishPurple, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
 	c.StrokeLine2(st, x, c.Min.Y, x, c.Max.Y)
 	if m.label != "" {
-		ts := draw.TextStyle{Color: ReddishPurple, Font: p.X.Tick.Label.Font, Handler: p.X.Tick.Label.Handler, XAlign: draw.XLeft, YAlign: draw.YTop}
+		// Labels sit at the bottom, away from the legend (top left).
+		ts := draw.TextStyle{Color: ReddishPurple, Font: p.X.Tick.Label.Font, Handler: p.X.Tick.Label.Handler, XAlign: draw.XLeft, YAlign: draw.YBottom}
 		ts.Font.Size = vg.Points(8)
-		c.FillText(ts, vg.Point{X: x + vg.Points(2), Y: c.Max.Y - vg.Points(2)}, m.label)
+		c.FillText(ts, vg.Point{X: x + vg.Points(2), Y: c.Min.Y + vg.Points(2+10*float64(m.row%3))}, m.label)
 	}
 }
 

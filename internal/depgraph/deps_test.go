@@ -29,7 +29,8 @@ var allowed = map[string][]string{
 	"ingest":    {"events", "store", "cameo"},
 	"relations": {"store", "events", "cameo", "chart"},
 	"evidence":  {"relations", "bn", "bn/", "store", "events", "cameo"},
-	"cases/":    {"cameo", "events", "relations", "evidence", "bn", "bn/", "store"},
+	"cases":     {"cameo", "events", "relations", "evidence", "bn", "bn/", "store"},
+	"cases/":    {"cases", "cameo", "events", "relations", "evidence", "bn", "bn/", "store"},
 	"fetch":     {},
 }
 

@@ -141,3 +141,27 @@ func naiveGDELT2(r io.Reader) (int, error) {
 		}
 	}
 }
+
+// BenchmarkSplitTabs compares recording every field bound with recording
+// only those the GDELT 2.0 reader needs, on the real rows of BenchmarkGDELT2.
+func BenchmarkSplitTabs(b *testing.B) {
+	data := benchGDELT2Data(b, 4<<20)
+	lines := bytes.Split(bytes.TrimSuffix(data, []byte{'\n'}), []byte{'\n'})
+	p := newGDELT2Parser("bench").(*gdeltTSV)
+	for _, bc := range []struct {
+		name string
+		need uint64
+	}{{"all", ^uint64(0)}, {"gdelt2-columns", p.need}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			var bounds [gdelt2Fields + 2]int32
+			for b.Loop() {
+				for _, l := range lines {
+					if n, _ := splitTabsNeed(l, bounds[:], bc.need); n != gdelt2Fields {
+						b.Fatalf("%d fields", n)
+					}
+				}
+			}
+		})
+	}
+}

@@ -33,6 +33,20 @@ func FuzzSplitTabs(f *testing.F) {
 				t.Fatalf("field %d = %q, want %q", k, got, w)
 			}
 		}
+		// With a need mask, the requested bounds must be the same.
+		var some [70]int32
+		need := uint64(0x5a5a_f00f_0ff0_a5a5) ^ uint64(len(line))*0x9e3779b97f4a7c15
+		if m, _ := splitTabsNeed(line, some[:], need); m != n {
+			t.Fatalf("splitTabsNeed n = %d, want %d", m, n)
+		}
+		for k := 1; k < n && k < 63; k++ {
+			if need&(1<<uint(k)) != 0 && some[k] != bounds[k] {
+				t.Fatalf("need mask %x: bounds[%d] = %d, want %d", need, k, some[k], bounds[k])
+			}
+		}
+		if some[n] != bounds[n] {
+			t.Fatalf("final bound %d, want %d", some[n], bounds[n])
+		}
 		isASCII := true
 		for _, c := range line {
 			if c >= utf8.RuneSelf {

@@ -53,6 +53,9 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	}
 	t := &Tx{s: s, conn: conn}
 	setup := []string{
+		// Rows are read back ordered by the queries, never by insertion, so
+		// DuckDB may write merged chunks in parallel.
+		`SET preserve_insertion_order = false`,
 		`CREATE OR REPLACE TEMP TABLE stage_events (` + eventColumns + `)`,
 		`BEGIN TRANSACTION`,
 	}

@@ -412,7 +412,8 @@ func (c TimeChart) plots() ([]*plot.Plot, error) {
 			rs = append(rs, rect{e[i], e[i+1], 0, 1, col})
 		}
 		low.Add(rs)
-		low.Y.Min, low.Y.Max = 0, 1.9 // room for the legend above the strip
+		// Room above the strip for the legend, one row per category.
+		low.Y.Min, low.Y.Max = 0, 1.3+0.32*float64(len(c.Strip.Order))
 		low.Legend.Top, low.Legend.Left = true, true
 		for _, k := range c.Strip.Order {
 			col, ok := c.Strip.Colors[k]

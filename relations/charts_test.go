@@ -3,6 +3,8 @@ package relations
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,5 +62,25 @@ func TestTriangleChart(t *testing.T) {
 	txt, err := chart.PNGText(buf.Bytes())
 	if err != nil || txt["Title"] != "USA–RUS–CHN strategic triangle, monthly" || !strings.Contains(txt["Description"], "romantic, pivot CHN") {
 		t.Errorf("PNG text %v, %v", txt, err)
+	}
+}
+
+// TestWriteExampleCharts writes the fixture triangle's chart to $CHART_OUT
+// for a person to look at; it is skipped otherwise.
+func TestWriteExampleCharts(t *testing.T) {
+	dir := os.Getenv("CHART_OUT")
+	if dir == "" {
+		t.Skip("set CHART_OUT to a directory to write example charts")
+	}
+	ts, err := Triangle(context.Background(), triangleFixture(), TriangleQuery{A: "USA", B: "RUS", C: "CHN", Bootstrap: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := TriangleChart(ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Save(filepath.Join(dir, "triangle-fixture.png")); err != nil {
+		t.Fatal(err)
 	}
 }

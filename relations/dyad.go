@@ -81,7 +81,7 @@ type Row struct {
 	Label  string    // PeriodLabel(By, Period)
 
 	Events        float64    // events; with WeightMentions, the sum of mentions
-	Quad          [4]float64 // events per quad class 1..4 (weighted like Events)
+	Quad          [4]float64 // events per quad class 1..4 (weighted like Events); events without a quad class count only in Events
 	Goldstein     float64    // sum of Goldstein (weighted like Events)
 	GoldsteinMean float64    // Goldstein / Events
 	CoopShare     float64    // (Quad[0]+Quad[1]) / Events

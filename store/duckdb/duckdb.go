@@ -35,7 +35,7 @@ type Options struct {
 
 // DefaultOptions returns the defaults Open starts from.
 func DefaultOptions() Options {
-	return Options{MemoryLimit: "512MB", ChunkRows: 1 << 20}
+	return Options{MemoryLimit: "384MB", ChunkRows: 1 << 18}
 }
 
 // Store is a DuckDB-backed store.Store. Its query methods are safe for

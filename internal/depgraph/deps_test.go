@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"relations": {"store", "events", "cameo", "chart"},
 	"evidence":  {"relations", "bn", "bn/", "store", "events", "cameo"},
 	"cases":     {"cameo", "events", "relations", "evidence", "bn", "bn/", "store"},
+	"report":    {"relations", "evidence", "bn", "bn/", "cases", "cases/", "store", "events", "cameo", "chart"},
 	"cases/":    {"cases", "cameo", "events", "relations", "evidence", "bn", "bn/", "store"},
 	"fetch":     {},
 }

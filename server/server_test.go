@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"entente/cases"
 	_ "entente/cases/sinorussian" // registers the built-in case
@@ -280,4 +281,12 @@ func TestBusyIs503(t *testing.T) {
 	if code != 503 || h.Get("Retry-After") == "" || !bytes.Contains(body, []byte("another process")) {
 		t.Fatalf("status %d, Retry-After %q, body %s; want 503 naming the writer", code, h.Get("Retry-After"), body)
 	}
+}
+
+func day(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

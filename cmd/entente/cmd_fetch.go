@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"entente/events"
 	"entente/fetch"
+	"entente/ingest"
 )
 
 func init() { subcommands = append(subcommands, newFetchCmd) }
@@ -28,7 +29,8 @@ type fetchOptions struct {
 	Jobs     int
 	Attempts int
 	Ingest   bool
-	Progress bool // draw a progress bar on stderr (set when stderr is a terminal)
+	DB       string // store for --ingest
+	Progress bool   // draw a progress bar on stderr (set when stderr is a terminal)
 }
 
 func newFetchCmd() *cobra.Command {
@@ -71,7 +73,8 @@ interrupted, 2 bad usage.`,
 	f.StringVar(&opts.BaseURL, "base-url", opts.BaseURL, "GDELT server or mirror; lists and files are read below it")
 	f.IntVar(&opts.Jobs, "jobs", opts.Jobs, "parallel downloads")
 	f.IntVar(&opts.Attempts, "attempts", opts.Attempts, "tries per file before giving up")
-	f.BoolVar(&opts.Ingest, "ingest", false, "ingest each verified file into the store")
+	f.BoolVar(&opts.Ingest, "ingest", false, "ingest each verified file into the store (see --db)")
+	f.StringVar(&opts.DB, "db", "", "store for --ingest (default $ENTENTE_DB or "+defaultStore+")")
 	return c
 }
 
@@ -141,17 +144,36 @@ func fetchOptionsToLib(o fetchOptions) (fetch.Options, error) {
 	return lib, nil
 }
 
-// errIngestUnavailable is returned for --ingest until the ingest package
-// is wired here: fetch.Options.Ingest takes a func(ctx, path) error.
-var errIngestUnavailable = errors.New("--ingest is not available yet: fetch the files, then run 'entente ingest' on the directory")
-
 func runFetch(ctx context.Context, o fetchOptions, stdout, stderr io.Writer) error {
 	opts, err := fetchOptionsToLib(o)
 	if err != nil {
 		return err
 	}
 	if o.Ingest {
-		return usageError{errIngestUnavailable}
+		// Each verified file goes through the same pipeline as `entente
+		// ingest` (sha256 skip, one transaction per file); fetch calls the
+		// hook one file at a time, so one read-write store handle suffices.
+		st, err := openStore(storeLocation(o.DB), readWrite)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		opts.Ingest = func(ctx context.Context, path string) error {
+			inputs, err := events.Inputs([]string{path})
+			if err != nil {
+				return err
+			}
+			sum, err := ingest.Run(ctx, st, inputs, ingest.Options{Format: events.FormatAuto, RejectSamples: rejectLines})
+			if err != nil {
+				return err
+			}
+			for _, r := range sum.Results {
+				if r.Err != nil {
+					return r.Err
+				}
+			}
+			return nil
+		}
 	}
 	var bar *progressbar.ProgressBar
 	if o.Progress {

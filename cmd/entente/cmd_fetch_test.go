@@ -83,6 +83,28 @@ func TestRunFetch(t *testing.T) {
 	}
 }
 
+// TestRunFetchIngest: --ingest stores each verified file; a second run
+// finds the file present and its content already in the ingest log.
+func TestRunFetchIngest(t *testing.T) {
+	srv, _ := fetchServer(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "f.duckdb")
+	opts := fetchOptions{Dataset: "gdelt2", From: "2015-02-18", To: "2015-02-18", Dir: filepath.Join(dir, "dl"), BaseURL: srv.URL, Jobs: 1, Attempts: 1, Ingest: true, DB: db}
+	var out bytes.Buffer
+	runFetch(context.Background(), opts, &out, &bytes.Buffer{}) // one file is a 404
+	if !strings.Contains(out.String(), "ingested 1, ingest errors 0") {
+		t.Fatalf("report:\n%s", out.String())
+	}
+	var stats bytes.Buffer
+	if code := run([]string{"stats", "--db", db, "--format", "json"}, &stats, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("stats exit %d", code)
+	}
+	// SOURCES.md: gdelt2/spark-gdelt/events.csv has 100 rows.
+	if !strings.Contains(stats.String(), `"events": 100`) {
+		t.Errorf("stats after fetch --ingest:\n%s", stats.String())
+	}
+}
+
 func TestRunFetchUsage(t *testing.T) {
 	base := fetchOptions{Dataset: "gdelt2", From: "2015-02-18", To: "2015-02-18", Dir: t.TempDir(), BaseURL: "http://127.0.0.1:1", Jobs: 1, Attempts: 1}
 	tests := []struct {
@@ -96,7 +118,7 @@ func TestRunFetchUsage(t *testing.T) {
 		{"reversed", func(o *fetchOptions) { o.From = "2015-02-19" }, "before"},
 		{"kind", func(o *fetchOptions) { o.Kinds = []string{"backfile"} }, "not a gdelt2 file kind"},
 		{"jobs", func(o *fetchOptions) { o.Jobs = 0 }, "at least 1"},
-		{"ingest", func(o *fetchOptions) { o.Ingest = true }, "not available"},
+		{"ingest without store", func(o *fetchOptions) { o.Ingest = true; o.DB = "mysql://x" }, "unknown store kind"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

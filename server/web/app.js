@@ -13,7 +13,7 @@ function h(tag, attrs, ...kids) {
     else if (v === true) e.setAttribute(k, "");
     else e.setAttribute(k, v);
   }
-  for (const k of kids.flat()) if (k !== null && k !== undefined && k !== false) e.append(k);
+  for (const k of kids.flat(Infinity)) if (k !== null && k !== undefined && k !== false) e.append(k);
   return e;
 }
 
@@ -77,7 +77,7 @@ async function pollStats() {
     const total = s.datasets.reduce((a, d) => a + d.events, 0);
     const key = JSON.stringify([s.files, s.datasets]);
     statusEl.classList.remove("busy");
-    statusEl.textContent = `Store: ${total.toLocaleString("en")} events in ${s.datasets.map((d) => `${d.dataset} (${d.first || "?"} to ${d.last || "?"})`).join(", ") || "no data sets"}; ${s.files} files`;
+    statusEl.textContent = `Store: ${total.toLocaleString("en")} events — ${s.datasets.map((d) => `${d.dataset} ${d.events.toLocaleString("en")} (${d.first || "?"} to ${d.last || "?"})`).join(", ") || "no data sets"}; ${s.files} file${s.files === 1 ? "" : "s"}`;
     statusEl.dataset.events = total;
     if (lastStats !== null && key !== lastStats) {
       statusEl.textContent += " — new data, view updated";
@@ -171,7 +171,7 @@ async function relationshipPage(q, current) {
       eventsBox.replaceChildren(eventsTable(evs, `${r.period}: ${r.events} events, index ${(+r.index).toFixed(2)} [${(+r.index_lo).toFixed(2)}, ${(+r.index_hi).toFixed(2)}]`));
     } catch (err) { showError(eventsBox, err); }
   };
-  const drawChart = (sel) => chartBox.replaceChildren(seriesChart({ rows, breaks: changes, onPick: pick, selected: sel, title: `Relationship index and events, ${a}–${b}, by ${by}` }));
+  const drawChart = (sel) => chartBox.replaceChildren(seriesChart({ width: chartWidth(main, 1100), rows, breaks: changes, onPick: pick, selected: sel, title: `Relationship index and events, ${a}–${b}, by ${by}` }));
   periodSel.addEventListener("change", () => { if (periodSel.value !== "") pick(+periodSel.value); });
   drawChart(-1);
   const line = series.lines[0] || { mean: 0, sd: 0 };
@@ -217,26 +217,29 @@ async function trianglePage(q, current) {
     field("Actor A", actorInput("a", a)), field("Actor B", actorInput("b", b)), field("Actor C", actorInput("c", c)), field("Period", periodSelect(by)),
     field("From", h("input", { type: "date", name: "from", value: q.get("from") || "" })),
     field("To", h("input", { type: "date", name: "to", value: q.get("to") || "" })),
+    field("Neutral band ±", h("input", { type: "number", name: "band", min: 0.05, max: 10, step: 0.05, value: q.get("band") || "0.5", style: null })),
+    field("Min events", h("input", { type: "number", name: "min_events", min: 1, max: 100000, step: 1, value: q.get("min_events") || "5" })),
     h("button", { type: "submit" }, "Show"), actorList());
   form.addEventListener("submit", (e) => { e.preventDefault(); setRoute("triangle", formValues(form)); render(); });
   const out = h("div", { "aria-live": "polite" }, h("p", { class: "note" }, "Loading…"));
   main.replaceChildren(h("h2", {}, `Strategic triangle: ${a} – ${b} – ${c}`), form,
     h("p", { id: "actor-help", class: "note" }, "Each dyad is in amity above +band, enmity below −band, neutral between, thin with too few events (Dittmer 1981). The strip below the chart names each period's configuration."), out);
   const p = new URLSearchParams({ a, b, c, by });
-  for (const k of ["from", "to"]) if (q.get(k)) p.set(k, q.get(k));
+  for (const k of ["from", "to", "band", "min_events"]) if (q.get(k)) p.set(k, q.get(k));
   let ts;
   try { ts = await api(`api/triangle?${p}`); } catch (err) { if (current()) showError(out, err); return; }
   if (!current()) return;
   if (ts.rows.length === 0) { out.replaceChildren(h("p", {}, "No events among these three in the store.")); return; }
   const cols = [OI.blue, OI.vermillion, OI.green], labels = ts.rows.map((r) => r.period);
   const cfgs = ts.rows.map((r) => configOf(r, ts.players));
-  const chart = lineChart({ labels, band: [-ts.band, ts.band], title: `Strategic triangle ${ts.players.join("–")}`, yLabel: "relationship index per dyad (grey: neutral band)",
+  const chart = lineChart({ width: chartWidth(main, 1100), labels, band: [-ts.band, ts.band], title: `Strategic triangle ${ts.players.join("–")}`, yLabel: "relationship index per dyad (grey: neutral band)",
     lines: ts.dyads.map((d, i) => ({ label: d, color: cols[i], values: ts.rows.map((r) => r.index[i]), dash: i === 1 ? "6 3" : i === 2 ? "2 3" : null })), strip: cfgs });
   const seen = new Map();
   cfgs.forEach((x) => seen.set(x.label, x.color));
   out.replaceChildren(
     legend(ts.dyads.map((d, i) => ({ label: d, color: cols[i], dash: i > 0 }))), chart,
     h("p", { class: "note" }, "Configurations:"), legend([...seen].map(([label, color]) => ({ label, color }))),
+    h("p", { class: "note" }, `Signs per dyad, in the order ${ts.dyads.join(", ")}: + amity, - enmity, 0 neutral, ? too few events (fewer than the minimum; lower “Min events” for thin data).`),
     h("h3", {}, "Configuration timeline"),
     h("div", { class: "tablewrap" }, h("table", { id: "triangle-table" },
       h("thead", {}, h("tr", {}, h("th", {}, "period"), ts.dyads.map((d) => h("th", { class: "num" }, d)), h("th", {}, "signs"), h("th", {}, "configuration"), h("th", { class: "num" }, "confidence"))),
@@ -276,9 +279,9 @@ async function scenarioPage(q, current) {
   const showNode = (name) => {
     const n = c.nodes.find((x) => x.name === name);
     if (!n) return;
-    info.replaceChildren(h("h3", {}, n.name), h("p", {}, n.why || "(no why given)"), h("p", { class: "note" }, "Source: ", n.source || "(none)"),
+    info.replaceChildren(...[h("h3", {}, n.name), h("p", {}, n.why || "(no why given)"), h("p", { class: "note" }, "Source: ", n.source || "(none)"),
       n.table_why ? h("p", { class: "note" }, "Table: ", n.table_why, n.table_source ? ` (${n.table_source})` : "") : null,
-      n.parents.length ? h("p", { class: "note" }, "Parents: ", n.parents.join(", ")) : null);
+      n.parents.length ? h("p", { class: "note" }, "Parents: ", n.parents.join(", ")) : null].filter(Boolean));
   };
   const years = [];
   for (let y = c.start_year; y <= c.horizon; y++) years.push(y);
@@ -349,12 +352,12 @@ async function scenarioPage(q, current) {
     holdsEl.dataset.value = res.holds;
     holdsEl.replaceChildren(fmtP(res.holds), " ", h("small", { class: Math.abs(d) < 5e-4 ? "" : d > 0 ? "delta-up" : "delta-down" }, Math.abs(d) < 5e-4 ? "(baseline)" : `(${d > 0 ? "+" : "−"}${(Math.abs(d) * 100).toFixed(1)} points vs baseline ${fmtP(baseline.holds)})`));
     const goodSet = new Set(c.good);
-    outcomeBox.replaceChildren(hbars(res.outcome.states.map((s, i) => ({ label: s.replace(/_/g, " "), value: res.outcome.probs[i], color: goodSet.has(s) ? OI.blue : OI.vermillion })), { title: "Outcome distribution" }));
+    outcomeBox.replaceChildren(hbars(res.outcome.states.map((s, i) => ({ label: s.replace(/_/g, " "), value: res.outcome.probs[i], color: goodSet.has(s) ? OI.blue : OI.vermillion })), { title: "Outcome distribution", width: Math.min(chartWidth(outcomeBox, 900), 620) }));
     const yrs = res.curve.map((y) => String(y.year));
-    curveBox.replaceChildren(lineChart({ labels: yrs, yMin: 0, yMax: 1, yFmt: (v) => (v * 100).toFixed(0) + "%", height: 200, title: "P(holds) per year",
+    curveBox.replaceChildren(lineChart({ width: chartWidth(curveBox, 900), labels: yrs, yMin: 0, yMax: 1, yFmt: (v) => (v * 100).toFixed(0) + "%", height: 200, title: "P(holds) per year",
       lines: [{ label: "baseline", color: OI.grey, dash: "6 4", values: yrs.map((y) => { const b = baseline.curve.find((x) => String(x.year) === y); return b ? b.p : null; }) },
               { label: "scenario", color: OI.blue, width: 3, values: res.curve.map((y) => y.p) }] }));
-    tornadoBox.replaceChildren(res.tornado && res.tornado.length ? tornado(res.tornado, res.holds, showNode) : h("p", { class: "note" }, "No free node left to sweep."));
+    tornadoBox.replaceChildren(res.tornado && res.tornado.length ? tornado(res.tornado, res.holds, showNode, chartWidth(tornadoBox, 900)) : h("p", { class: "note" }, "No free node left to sweep."));
     const byNode = new Map(res.marginals.map((m) => [m.node, m]));
     for (const n of shocks) {
       const m = byNode.get(n.name), el = document.getElementById(`prior-${n.name}`);

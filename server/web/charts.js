@@ -17,7 +17,7 @@ const QUAD = [
 function svg(tag, attrs, ...kids) {
   const e = document.createElementNS(SVGNS, tag);
   for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) e.setAttribute(k, v);
-  for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k);
+  for (const k of kids.flat(Infinity)) if (k !== null && k !== undefined) e.append(k);
   return e;
 }
 
@@ -62,12 +62,19 @@ function xLabels(labels, xc, yPos, maxN) {
   return g;
 }
 
+// chartWidth is the width to draw a chart at in box: its CSS pixel width,
+// clamped, so that text keeps its size on narrow and wide screens alike.
+function chartWidth(box, max) {
+  const w = box && box.clientWidth ? box.clientWidth : max;
+  return Math.max(340, Math.min(max, Math.round(w)));
+}
+
 // seriesChart draws a dyad series: the index with its band (upper panel),
 // events by quad class stacked (lower panel), changepoints as dashed lines
 // with their shift, and one focusable hit area per period calling onPick(i).
 function seriesChart(opts) {
   const { rows, breaks = [], onPick, selected = -1, title = "" } = opts;
-  const W = 960, H = 420, m = { l: 52, r: 16, t: 22, b: 30 }, gap = 26;
+  const W = opts.width || 960, H = 420, m = { l: 52, r: 16, t: 22, b: 30 }, gap = 26;
   const upperH = 210, lowerTop = m.t + upperH + gap, lowerH = H - m.b - lowerTop;
   const n = rows.length;
   const bw = (W - m.l - m.r) / Math.max(n, 1);
@@ -111,7 +118,7 @@ function seriesChart(opts) {
     root.append(svg("line", { x1: x, x2: x, y1: m.t, y2: lowerTop + lowerH, stroke: OI.vermillion, "stroke-width": 2, "stroke-dasharray": "6 4" }));
     root.append(svg("text", { x: x + 3, y: m.t + 10, fill: OI.vermillion }, `${b.period} (${b.shift > 0 ? "+" : ""}${(+b.shift).toFixed(2)})`));
   }
-  root.append(xLabels(rows.map((r) => r.period), xc, H - 10, 12));
+  root.append(xLabels(rows.map((r) => r.period), xc, H - 10, Math.max(3, Math.floor(W / 80))));
   // hit areas: click or Enter selects a period.
   rows.forEach((r, i) => {
     const hit = svg("rect", { class: "hit" + (i === selected ? " selected" : ""), x: m.l + bw * i, width: bw, y: m.t, height: lowerTop + lowerH - m.t, "data-period": r.period });
@@ -127,7 +134,7 @@ function seriesChart(opts) {
 // category strip below (the triangle's configuration per period).
 function lineChart(opts) {
   const { labels, lines, band, strip, yMin, yMax, yFmt, title = "", yLabel = "" } = opts;
-  const W = 960, m = { l: 52, r: 16, t: 22, b: 30 }, plotH = opts.height || 240, stripH = strip ? 34 : 0;
+  const W = opts.width || 960, m = { l: 52, r: 16, t: 22, b: 30 }, plotH = opts.height || 240, stripH = strip ? 34 : 0;
   const H = m.t + plotH + (strip ? stripH + 10 : 0) + m.b;
   const n = labels.length, bw = (W - m.l - m.r) / Math.max(n, 1), xc = (i) => m.l + bw * (i + 0.5);
   let lo = yMin, hi = yMax;
@@ -151,13 +158,13 @@ function lineChart(opts) {
     const top = m.t + plotH + 10;
     strip.forEach((s, i) => root.append(svg("rect", { x: m.l + bw * i + 0.5, width: Math.max(bw - 1, 0.5), y: top, height: stripH, fill: s.color }, svg("title", {}, `${labels[i]}: ${s.label}`))));
   }
-  root.append(xLabels(labels, xc, H - 10, 14));
+  root.append(xLabels(labels, xc, H - 10, Math.max(3, Math.floor(W / 70))));
   return root;
 }
 
 // hbars draws labelled horizontal bars on [0, 1] (a distribution).
 function hbars(items, opts = {}) {
-  const W = 520, rowH = 26, m = { l: 190, r: 60, t: 6, b: 6 }, H = m.t + m.b + rowH * items.length;
+  const W = opts.width || 520, rowH = 26, m = { l: W < 500 ? 150 : 190, r: 60, t: 6, b: 6 }, H = m.t + m.b + rowH * items.length;
   const x = linear(0, 1, m.l, W - m.r);
   const root = svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": opts.title || "" });
   items.forEach((it, i) => {
@@ -172,8 +179,8 @@ function hbars(items, opts = {}) {
 // tornado draws sensitivity bars around the baseline probability base; each
 // bar spans P(holds) with its node at its least and most favourable state.
 // onPick(node) is called on click or Enter.
-function tornado(bars, base, onPick) {
-  const W = 720, rowH = 30, m = { l: 190, r: 20, t: 24, b: 24 }, H = m.t + m.b + rowH * bars.length;
+function tornado(bars, base, onPick, width) {
+  const W = width || 720, rowH = 30, m = { l: W < 500 ? 150 : 190, r: 20, t: 24, b: 24 }, H = m.t + m.b + rowH * bars.length;
   let lo = Math.min(base, ...bars.map((b) => Math.min(b.low, b.high))), hi = Math.max(base, ...bars.map((b) => Math.max(b.low, b.high)));
   const pad = (hi - lo) * 0.05 || 0.01;
   const x = linear(Math.max(0, lo - pad), Math.min(1, hi + pad), m.l, W - m.r);

@@ -85,7 +85,7 @@ func TestParseLocation(t *testing.T) {
 		{loc: "clickhouse:///d", wantErr: "no HOST:PORT"},
 		{loc: "clickhouse://h:99999/d", wantErr: "bad HOST:PORT"},
 		{loc: "clickhouse://h:9000/my-db", wantErr: "letters, digits and underscores"},
-		{loc: "clickhouse://h:9000/d?cluster=a;DROP", wantErr: "letters, digits and underscores"},
+		{loc: "clickhouse://h:9000/d?cluster=a%27DROP", wantErr: "letters, digits and underscores"},
 		{loc: "clickhouse://h:9000/d?dial_timeout=soon", wantErr: "not a positive duration"},
 		{loc: "clickhouse://h:9000/d?shards=2", wantErr: `unknown parameter "shards"`},
 	} {

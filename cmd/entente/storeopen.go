@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"strings"
 
 	"entente/store"
+	"entente/store/clickhouse"
 	"entente/store/duckdb"
 )
 
@@ -15,7 +17,7 @@ import (
 // $ENTENTE_DB, else defaultStore:
 //
 //	path/to/file.duckdb, duckdb:path   the embedded DuckDB store (store/duckdb)
-//	clickhouse://host:port/db          a ClickHouse cluster (not built yet)
+//	clickhouse://host:port/db?cluster=NAME  a ClickHouse server or cluster (store/clickhouse)
 
 // defaultStore is the store used when neither --db nor $ENTENTE_DB is set.
 const defaultStore = "./entente.duckdb"
@@ -44,7 +46,12 @@ const (
 func openStore(loc string, mode storeMode) (store.Store, error) {
 	switch {
 	case strings.HasPrefix(loc, "clickhouse://"):
-		return nil, usagef("store %s: the ClickHouse backend is not built yet; use a DuckDB file path", loc)
+		opts, err := clickhouse.ParseLocation(loc)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		opts.ReadOnly = mode == readOnly
+		return clickhouse.Open(context.Background(), opts) // errors are one sentence naming the server
 	case strings.HasPrefix(loc, "duckdb:"):
 		loc = strings.TrimPrefix(loc, "duckdb:")
 	case strings.Contains(loc, "://"):

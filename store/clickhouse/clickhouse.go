@@ -164,7 +164,7 @@ func describe(addr string, opts Options, err error) error {
 		return fmt.Errorf("ClickHouse at %s: %w", addr, err)
 	}
 	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
+	if (errors.As(err, &ne) && ne.Timeout()) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("cannot reach ClickHouse at %s within %s: %w", addr, opts.DialTimeout, err)
 	}
 	return fmt.Errorf("cannot reach ClickHouse at %s: %w", addr, err)

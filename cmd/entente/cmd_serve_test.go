@@ -18,8 +18,8 @@ import (
 
 	"entente/cases/sinorussian"
 	"entente/internal/shareddata"
-	"entente/store/memstore"
 	"entente/store/duckdb"
+	"entente/store/memstore"
 )
 
 func TestIsLoopback(t *testing.T) {
@@ -93,8 +93,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func get(t *testing.T, url string) (int, []byte) {
 	t.Helper()

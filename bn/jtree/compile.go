@@ -118,8 +118,9 @@ func Compile(m *Model, spec Spec, opts Options) (*Tree, error) {
 }
 
 // Plan triangulates spec over m and reports the sizes without building the
-// index maps; it never fails for size, so callers can print what Compile
-// would refuse.
+// index maps, so callers can print what Compile would refuse. It fails with
+// ErrTooLarge only when no elimination order stays under opts.MaxEntries
+// (set it to 0 for no bound).
 func Plan(m *Model, spec Spec, opts Options) (Stats, error) {
 	t, err := structure(m, spec, opts)
 	if err != nil {
@@ -212,7 +213,13 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 		heur = []Heuristic{MinFill, WeightedMinFill, MinWeight}
 	}
 	var order []int
+	// A heuristic stops as soon as its cliques exceed the best total so far
+	// or the memory bound, so hopeless models fail fast instead of spending
+	// minutes filling in a dense graph.
 	bestTotal := math.Inf(1)
+	if opts.MaxEntries > 0 {
+		bestTotal = float64(opts.MaxEntries)
+	}
 	for _, h := range heur {
 		o, total, ok := eliminate(g.clone(), h, bestTotal, nil)
 		if ok && total < bestTotal {
@@ -220,7 +227,7 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 		}
 	}
 	if order == nil && len(vars) > 0 {
-		return nil, fmt.Errorf("compile: no elimination order found")
+		return nil, fmt.Errorf("compile: %w: every elimination order tried exceeds the limit of %d entries", ErrTooLarge, opts.MaxEntries)
 	}
 	t.build(g, vars, order)
 	t.stats.Variables = len(vars)

@@ -189,13 +189,13 @@ func bandStates(bands []Band) string {
 func normCDF(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
 
 func summary(f Finding) string {
-	best := 0
-	for i, l := range f.Likelihood {
-		if l > f.Likelihood[best] {
-			best = i
+	e := f.Estimate
+	in := ""
+	for _, b := range f.Bands {
+		if e.Value >= b.Lo && e.Value < b.Hi {
+			in = b.State
 		}
 	}
-	e := f.Estimate
-	return fmt.Sprintf("%s: index %.2f [%.2f, %.2f] over %s (%d events, %s) reads most like %q",
-		f.Node, e.Value, e.Lo, e.Hi, e.Period, e.Events, e.Data, f.States[best])
+	return fmt.Sprintf("%s: index %.2f [%.2f, %.2f] over %s (%d events, %s) lies in the %q band",
+		f.Node, e.Value, e.Lo, e.Hi, e.Period, e.Events, e.Data, in)
 }

@@ -30,6 +30,8 @@ type Current struct {
 	Cuts      [2]float64      `json:"tercile_cuts"`
 	// Trend compares the mean index of the last five periods with the five
 	// before them.
+	// Note explains a choice of data, e.g. a store too thin to use.
+	Note       string   `json:"note,omitempty"`
 	Trend      string   `json:"trend"`
 	TrendDelta float64  `json:"trend_delta"`
 	Changes    []Change `json:"changes"`
@@ -75,6 +77,19 @@ const (
 	dataWindow       = 12
 )
 
+// minDataEvents is the fewest events of the dyad in a data store's latest
+// twelve months for them to replace the chronology as the present's
+// evidence: below it the store is too thin to say more than the chronology.
+const minDataEvents = 30
+
+func eventsIn(rows []relations.Row) int64 {
+	var n int64
+	for _, r := range rows {
+		n += r.N
+	}
+	return n
+}
+
 // addCurrent estimates the present state of the case's dyad, its trend and
 // breaks, and returns the soft evidence for the model.
 func (r *Report) addCurrent(ctx context.Context, o Options) (map[string][]float64, error) {
@@ -115,7 +130,11 @@ func (r *Report) addCurrent(ctx context.Context, o Options) (map[string][]float6
 		s, err := relations.Dyad(ctx, o.Data, relations.DyadQuery{A: a, B: b, By: store.Month})
 		if err == nil && len(s.Lines) > 0 {
 			dl := s.Lines[0]
-			if win, ok := lastWithEvents(dl.Rows, dataWindow); ok {
+			win, ok := lastWithEvents(dl.Rows, dataWindow)
+			if ok && eventsIn(win) < minDataEvents {
+				r.Current.Note = fmt.Sprintf("%s holds only %d %s-%s events in its latest %d months (%s..%s), fewer than %d: the chronology is used for the present", o.DataName, eventsIn(win), a, b, dataWindow, win[0].Label, win[len(win)-1].Label, minDataEvents)
+			}
+			if ok && eventsIn(win) >= minDataEvents {
 				mref := rollingReference(dl, dataWindow, 0, win[0].Period)
 				if len(mref) >= 3 {
 					est = pool(dl, win)

@@ -27,6 +27,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	p("NOW  %s-%s relationship index %.2f [%.2f, %.2f] over %s (%d events, %s): %s on balance;\n",
 		c.Dyad[0], c.Dyad[1], c.Index, c.IndexLo, c.IndexHi, c.Period, c.Events, c.Source, absolute(c.Index))
 	p("     reads %q against its own history (%s; cuts %.2f and %.2f).\n", c.Reading, c.Reference, c.Cuts[0], c.Cuts[1])
+	if c.Note != "" {
+		p("     Note: %s.\n", c.Note)
+	}
 	p("     Trend: %s (last five years vs the five before: %+.2f).", c.Trend, c.TrendDelta)
 	if n := len(c.Changes); n > 0 {
 		last := c.Changes[n-1]

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"entente/store"
 	"entente/store/clickhouse"
@@ -33,6 +35,10 @@ func storeLocation(flag string) string {
 	}
 	return defaultStore
 }
+
+// lockWait is how long a writer waits for another process to let go of a
+// DuckDB file.
+const lockWait = 15 * time.Second
 
 // storeMode says how a command uses the store.
 type storeMode int
@@ -63,7 +69,17 @@ func openStore(loc string, mode storeMode) (store.Store, error) {
 		}
 	}
 	s, err := duckdb.Open(loc, duckdb.Options{ReadOnly: mode == readOnly})
+	// DuckDB lets one process write, and only while no other process has
+	// the file open. `entente serve` holds it read-only for short bursts
+	// (--linger), so a writer waits for a gap instead of failing at once.
+	for deadline := time.Now().Add(lockWait); err != nil && mode == readWrite && isLockConflict(err) && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		s, err = duckdb.Open(loc, duckdb.Options{})
+	}
 	if err != nil {
+		if mode == readWrite && isLockConflict(err) {
+			return nil, fmt.Errorf("store %s is in use by another process (an 'entente serve' or another ingest) and stayed busy for %s: stop it or retry (%w)", loc, lockWait, err)
+		}
 		return nil, err // duckdb.Open names the file
 	}
 	return s, nil

@@ -165,3 +165,44 @@ func BenchmarkSplitTabs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAggregateDyads measures the dyad aggregation fast path on the
+// same 64 MiB of repeated real rows as BenchmarkGDELT2, against its peer in
+// the same run: the Reader's Events summed into a map in the consumer
+// (what a caller without the fast path would do).
+//
+//	go test ./events -run '^$' -bench AggregateDyads -count 5 | tee new.txt
+func BenchmarkAggregateDyads(b *testing.B) {
+	data := benchGDELT2Data(b, 64<<20)
+	b.Run("fastpath", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			s, err := AggregateDyads(BytesInput("bench", data), FormatGDELT2, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if s.Events == 0 || s.Groups() == 0 {
+				b.Fatal("no rows")
+			}
+		}
+	})
+	b.Run("reader+map", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			r, err := NewReader(BytesInput("bench", data), FormatGDELT2, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			all, err := ReadAll(r)
+			r.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(dyadsOfEvents(all.Events)) == 0 {
+				b.Fatal("no cells")
+			}
+		}
+	})
+}

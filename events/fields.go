@@ -269,32 +269,38 @@ func (c *dateCache) packed(v int64) (time.Time, bool) {
 // parseStamp parses GDELT's DATEADDED: "YYYYMMDDHHMMSS" (GDELT 2.0) or
 // "YYYYMMDD" (GDELT 1.0), in UTC. Empty gives the zero time.
 func parseStamp(b []byte) (time.Time, bool) {
-	switch len(b) {
-	case 0:
+	if len(b) == 0 {
 		return time.Time{}, true
-	case 8, 14:
-	default:
-		return time.Time{}, false
 	}
-	v, ok := atoiDigits(b[:8])
+	ymd, hms, ok := checkStamp(b)
 	if !ok {
 		return time.Time{}, false
 	}
-	y, m, d := int(v/10000), int(v/100%100), int(v%100)
-	if !validYMD(y, m, d) {
-		return time.Time{}, false
+	return time.Date(int(ymd/10000), time.Month(ymd/100%100), int(ymd%100),
+		int(hms/10000), int(hms/100%100), int(hms%100), 0, time.UTC), true
+}
+
+// checkStamp validates a non-empty DATEADDED without building a time.Time
+// (the dyad aggregation needs only to know it is valid), returning the date
+// as YYYYMMDD and the time of day as HHMMSS (0 for 8-digit stamps).
+func checkStamp(b []byte) (ymd, hms int64, ok bool) {
+	if len(b) != 8 && len(b) != 14 {
+		return 0, 0, false
 	}
-	var hh, mm, ss int64
+	v, ok := atoiDigits(b[:8])
+	if !ok || !validYMD(int(v/10000), int(v/100%100), int(v%100)) {
+		return 0, 0, false
+	}
 	if len(b) == 14 {
-		var ok1, ok2, ok3 bool
-		hh, ok1 = atoiDigits(b[8:10])
-		mm, ok2 = atoiDigits(b[10:12])
-		ss, ok3 = atoiDigits(b[12:14])
+		hh, ok1 := atoiDigits(b[8:10])
+		mm, ok2 := atoiDigits(b[10:12])
+		ss, ok3 := atoiDigits(b[12:14])
 		if !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 60 {
-			return time.Time{}, false
+			return 0, 0, false
 		}
+		hms = hh*10000 + mm*100 + ss
 	}
-	return time.Date(y, time.Month(m), d, int(hh), int(mm), int(ss), 0, time.UTC), true
+	return v, hms, true
 }
 
 // arenaBlock is the size of one string arena block. A block is pinned by the

@@ -63,28 +63,12 @@ func NewReader(in Input, format string, opts Options) (Reader, error) {
 }
 
 func newReader(name string, rc io.ReadCloser, format string, opts Options) (Reader, error) {
-	br := bufio.NewReaderSize(rc, sniffLen)
-	head, err := br.Peek(sniffLen)
-	atEOF := false
-	switch {
-	case err == io.EOF:
-		atEOF = true
-	case err != nil && err != bufio.ErrBufferFull:
-		return nil, fmt.Errorf("read %s: %w", name, describeReadError(err))
+	br, format, empty, err := sniff(name, rc, format)
+	if err != nil {
+		return nil, err
 	}
-	if len(head) == 0 && atEOF {
+	if empty {
 		return &emptyReader{format: format, src: rc}, nil
-	}
-	detected, derr := Detect(name, head, atEOF)
-	var se *SpreadsheetError
-	if errors.As(derr, &se) {
-		return nil, derr // refused whatever format was asked for
-	}
-	if format == FormatAuto {
-		if derr != nil {
-			return nil, derr
-		}
-		format = detected
 	}
 	switch format {
 	case FormatGDELT1:
@@ -108,6 +92,37 @@ func newReader(name string, rc io.ReadCloser, format string, opts Options) (Read
 		return newCSVReader(name, br, rc)
 	}
 	return nil, unknownFormatName(format)
+}
+
+// sniff buffers rc, peeks at its first sniffLen bytes and resolves format
+// (FormatAuto becomes the detected format). A spreadsheet-mangled GDELT file
+// is refused whatever format was asked for. empty reports an input without
+// a single byte.
+func sniff(name string, rc io.Reader, format string) (br *bufio.Reader, resolved string, empty bool, err error) {
+	br = bufio.NewReaderSize(rc, sniffLen)
+	head, err := br.Peek(sniffLen)
+	atEOF := false
+	switch {
+	case err == io.EOF:
+		atEOF = true
+	case err != nil && err != bufio.ErrBufferFull:
+		return nil, "", false, fmt.Errorf("read %s: %w", name, describeReadError(err))
+	}
+	if len(head) == 0 && atEOF {
+		return br, format, true, nil
+	}
+	detected, derr := Detect(name, head, atEOF)
+	var se *SpreadsheetError
+	if errors.As(derr, &se) {
+		return nil, "", false, derr
+	}
+	if format == FormatAuto {
+		if derr != nil {
+			return nil, "", false, derr
+		}
+		format = detected
+	}
+	return br, format, false, nil
 }
 
 func trimEOL(b []byte) []byte {

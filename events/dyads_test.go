@@ -1,0 +1,243 @@
+package events
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"entente/internal/shareddata"
+)
+
+// dyadsOfEvents is the reference for AggregateDyads: the Reader's events
+// summed by (day, source, target, root, quad) in file order.
+func dyadsOfEvents(evs []Event) []DyadCell {
+	type key struct {
+		day            int64
+		source, target string
+		root           string
+		quad           int
+	}
+	idx := map[key]int{}
+	var cells []DyadCell
+	for _, e := range evs {
+		k := key{e.Date.Unix(), e.Source.Country, e.Target.Country, e.Root, e.Quad}
+		i, ok := idx[k]
+		if !ok {
+			i = len(cells)
+			idx[k] = i
+			cells = append(cells, DyadCell{Day: e.Date, Source: k.source, Target: k.target, Root: k.root, Quad: k.quad})
+		}
+		c := &cells[i]
+		c.Events++
+		c.Mentions += int64(e.Mentions)
+		if !math.IsNaN(e.Goldstein) {
+			c.Goldstein += e.Goldstein
+		}
+		if !math.IsNaN(e.Tone) {
+			c.Tone += e.Tone
+			c.ToneN++
+		}
+	}
+	SortDyadCells(cells)
+	return cells
+}
+
+// compareDyads checks that AggregateDyads on in gives exactly the cells and
+// rejects of the Reader. With one worker the sums are added in the same
+// order, so they must be equal to the bit; with more, partial sums are
+// merged and may differ in the last place (relative 1e-12).
+func compareDyads(t *testing.T, in Input, format string, opts Options) *DyadSummary {
+	t.Helper()
+	r, err := NewReader(in, format, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReadAll(r)
+	r.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AggregateDyads(in, format, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Format != r.Format() {
+		t.Errorf("format %q, want %q", got.Format, r.Format())
+	}
+	if got.Events != int64(len(want.Events)) {
+		t.Errorf("aggregated %d rows, the Reader built %d events", got.Events, len(want.Events))
+	}
+	if got.Bytes != want.Bytes {
+		t.Errorf("read %d bytes, the Reader %d", got.Bytes, want.Bytes)
+	}
+	if !reflect.DeepEqual(got.Rejects, want.Rejects) {
+		t.Errorf("rejects differ:\n got %v\nwant %v", got.Rejects, want.Rejects)
+	}
+	wantCells := dyadsOfEvents(want.Events)
+	gotCells := got.Cells()
+	if len(gotCells) != len(wantCells) || got.Groups() != len(wantCells) {
+		t.Fatalf("%d cells (Groups %d), want %d", len(gotCells), got.Groups(), len(wantCells))
+	}
+	tol := 0.0
+	if opts.Workers != 1 {
+		tol = 1e-12
+	}
+	for i, g := range gotCells {
+		w := wantCells[i]
+		gs, ws := g, w
+		gs.Goldstein, gs.Tone, ws.Goldstein, ws.Tone = 0, 0, 0, 0
+		if gs != ws || !closeTo(g.Goldstein, w.Goldstein, tol) || !closeTo(g.Tone, w.Tone, tol) {
+			t.Fatalf("cell %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	return got
+}
+
+func closeTo(a, b, rel float64) bool {
+	return a == b || math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b))
+}
+
+// TestAggregateDyadsMatchesReader holds the fast path equal to the Reader
+// on every real GDELT event file (SOURCES.md), with one worker (sums equal
+// to the bit) and with two workers and small chunks (merged partial maps).
+func TestAggregateDyadsMatchesReader(t *testing.T) {
+	files := []string{
+		"gdelt1/spark-gdelt/events1.csv",
+		"gdelt1/reed9999-gdelt-demo/events.csv",
+		"gdelt2/spark-gdelt/events.csv",
+		"gdelt2/spark-gdelt/eventsT.csv",
+		"gdelt2/arekziobrowski-gdelt-big-data/20191024143000.export.CSV",
+		"gdelt2/narayave-Insight-GDELT-Feed/20190121220000.export.CSV.zip",
+		"gdelt2/narayave-Insight-GDELT-Feed/events.csv",
+	}
+	for _, f := range files {
+		for _, opts := range []Options{{Workers: 1}, {Workers: 2, ChunkSize: 4096}} {
+			t.Run(fmt.Sprintf("%s/workers=%d", f, opts.Workers), func(t *testing.T) {
+				ins, err := Inputs([]string{shareddata.Path(t, f)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				compareDyads(t, ins[0], FormatAuto, opts)
+			})
+		}
+	}
+}
+
+// TestAggregateDyadsRealCounts checks dyad totals against the table of
+// /work/shared/data/SOURCES.md (rows; RUS-CHN, RUS-USA, CHN-USA in either
+// direction) on the 2019-10-24 GDELT 2.0 export.
+func TestAggregateDyadsRealCounts(t *testing.T) {
+	path := shareddata.Path(t, "gdelt2/arekziobrowski-gdelt-big-data/20191024143000.export.CSV")
+	s, err := AggregateDyads(FileInput(path), FormatGDELT2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Events != 2111 || len(s.Rejects) != 0 {
+		t.Errorf("%d rows, %d rejects; want 2111 and 0 (SOURCES.md)", s.Events, len(s.Rejects))
+	}
+	count := func(a, b string) int64 {
+		var n int64
+		for _, c := range s.Cells() {
+			if c.Source == a && c.Target == b || c.Source == b && c.Target == a {
+				n += c.Events
+			}
+		}
+		return n
+	}
+	for _, d := range []struct {
+		a, b string
+		want int64
+	}{{"RUS", "CHN", 2}, {"RUS", "USA", 2}, {"CHN", "USA", 8}} {
+		if got := count(d.a, d.b); got != d.want {
+			t.Errorf("%s-%s = %d, want %d (SOURCES.md)", d.a, d.b, got, d.want)
+		}
+	}
+}
+
+// TestAggregateDyadsOffTheFastPath mixes good rows with every kind of row
+// the fast path hands to the full parser (bad values, empty QuadClass,
+// exponents, non-ASCII names, long country codes, a header row, wrong field
+// counts) and checks the result against the Reader.
+func TestAggregateDyadsOffTheFastPath(t *testing.T) {
+	rows := []string{
+		"GLOBALEVENTID\tSQLDATE",
+		gdelt2Row(nil),
+		gdelt2Row(map[int]string{0: "", 1: "20150231"}),
+		gdelt2Row(map[int]string{0: "12a"}),
+		gdelt2Row(map[int]string{1: "20150231"}),
+		gdelt2Row(map[int]string{59: "2.02E+13"}),
+		gdelt2Row(map[int]string{59: "20220204"}),
+		gdelt2Row(map[int]string{59: "20220204246000"}),
+		gdelt2Row(map[int]string{30: "abc"}),
+		gdelt2Row(map[int]string{30: "-1e1"}),
+		gdelt2Row(map[int]string{30: "11"}),
+		gdelt2Row(map[int]string{31: "1.5"}),
+		gdelt2Row(map[int]string{31: "-3"}),
+		gdelt2Row(map[int]string{34: "--1"}),
+		gdelt2Row(map[int]string{34: "1.00000000000000001"}),
+		gdelt2Row(map[int]string{56: "91"}),
+		gdelt2Row(map[int]string{57: "-180.5"}),
+		gdelt2Row(map[int]string{6: "RUS\xffSIA"}),
+		gdelt2Row(map[int]string{6: "МОСКВА"}),
+		gdelt2Row(map[int]string{26: "12", 27: "12", 28: "1"}),
+		gdelt2Row(map[int]string{28: "4"}),
+		gdelt2Row(map[int]string{26: "04x"}),
+		gdelt2Row(map[int]string{27: "041"}),
+		gdelt2Row(map[int]string{27: ""}),
+		gdelt2Row(map[int]string{29: "5"}),
+		gdelt2Row(map[int]string{29: ""}),
+		gdelt2Row(map[int]string{26: "190", 27: "190", 28: "19", 29: ""}),
+		gdelt2Row(map[int]string{30: "", 31: "", 32: "", 33: "", 34: "", 56: "", 57: ""}),
+		gdelt2Row(map[int]string{7: "", 17: ""}),
+		gdelt2Row(map[int]string{7: "RUSSIA", 17: "C"}),
+		gdelt2Row(map[int]string{7: "RUSSIA", 17: "CH", 1: "20220205"}),
+		gdelt2Row(nil)[:40],
+		gdelt2Row(nil) + "\textra",
+		"",
+		gdelt2Row(map[int]string{1: "20220205"}) + "\r",
+	}
+	data := strings.Join(rows, "\n") + "\n"
+	for _, opts := range []Options{{Workers: 1}, {Workers: 2, ChunkSize: 700}} {
+		s := compareDyads(t, BytesInput("mem", []byte(data)), FormatAuto, opts)
+		if len(s.Rejects) == 0 || s.Events == 0 {
+			t.Fatalf("fixture lost its point: %d rows, %d rejects", s.Events, len(s.Rejects))
+		}
+	}
+}
+
+// TestAggregateDyadsFormats: only GDELT event TSV can be aggregated; other
+// formats and unknown names are errors, an empty input gives no cells.
+func TestAggregateDyadsFormats(t *testing.T) {
+	if _, err := AggregateDyads(BytesInput("m", []byte(mentionsRow(nil)+"\n")), FormatAuto, Options{}); err == nil || !strings.Contains(err.Error(), "not GDELT event TSV") {
+		t.Errorf("mentions: err = %v", err)
+	}
+	if _, err := AggregateDyads(BytesInput("m", []byte(gdelt2Row(nil)+"\n")), "gdelt3", Options{}); err == nil {
+		t.Error("unknown format: no error")
+	}
+	s, err := AggregateDyads(BytesInput("m", nil), FormatAuto, Options{})
+	if err != nil || s.Groups() != 0 || len(s.Cells()) != 0 || s.Events != 0 {
+		t.Errorf("empty input: %+v, %v", s, err)
+	}
+	s, err = AggregateDyads(BytesInput("m", []byte(gdelt2Row(nil)+"\n"+gdelt2Row(nil)+"\n")), FormatGDELT2, Options{})
+	want := DyadCell{Day: time.Date(2022, 2, 4, 0, 0, 0, 0, time.UTC), Source: "RUS", Target: "CHN", Root: "04", Quad: 1,
+		Events: 2, Goldstein: 2, Tone: 7, ToneN: 2, Mentions: 20} // gdelt2Row's values, twice
+	if err != nil || !reflect.DeepEqual(s.Cells(), []DyadCell{want}) {
+		t.Errorf("two equal rows: %+v, %v", s, err)
+	}
+}
+
+// FuzzAggregateDyads: on any input the fast path agrees with the Reader.
+func FuzzAggregateDyads(f *testing.F) {
+	f.Add(gdelt2Row(nil) + "\n" + gdelt2Row(map[int]string{1: "2015023"}) + "\r\n")
+	f.Add(gdelt2Row(map[int]string{29: "", 30: "1e1"}) + "\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		in := BytesInput("fuzz", []byte(data))
+		if _, err := AggregateDyads(in, FormatGDELT2, Options{Workers: 2, ChunkSize: 512}); err != nil {
+			return
+		}
+		compareDyads(t, in, FormatGDELT2, Options{Workers: 1})
+	})
+}

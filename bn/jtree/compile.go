@@ -110,8 +110,8 @@ func Compile(m *Model, spec Spec, opts Options) (*Tree, error) {
 		return nil, err
 	}
 	if opts.MaxEntries > 0 && t.stats.TotalEntries > opts.MaxEntries {
-		return nil, fmt.Errorf("compile: %w: largest clique has %d variables and %d entries, all tables %d entries (%.0f MiB), limit %d entries",
-			ErrTooLarge, t.stats.Treewidth+1, t.stats.LargestClique, t.stats.TotalEntries, t.stats.MiB(), opts.MaxEntries)
+		return nil, fmt.Errorf("compile: %w", &SizeError{LargestClique: t.stats.LargestClique, Treewidth: t.stats.Treewidth,
+			TotalEntries: t.stats.TotalEntries, Limit: opts.MaxEntries})
 	}
 	t.index()
 	return t, nil
@@ -220,14 +220,16 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 	if opts.MaxEntries > 0 {
 		bestTotal = float64(opts.MaxEntries)
 	}
+	maxSeen := 0.0
 	for _, h := range heur {
-		o, total, ok := eliminate(g.clone(), h, bestTotal, nil)
+		o, total, ok, biggest := eliminate(g.clone(), h, bestTotal, nil)
+		maxSeen = max(maxSeen, biggest)
 		if ok && total < bestTotal {
 			order, bestTotal, t.stats.Heuristic = o, total, h
 		}
 	}
 	if order == nil && len(vars) > 0 {
-		return nil, fmt.Errorf("compile: %w: every elimination order tried exceeds the limit of %d entries", ErrTooLarge, opts.MaxEntries)
+		return nil, fmt.Errorf("compile: %w", &SizeError{LargestClique: int64(math.Min(maxSeen, math.MaxInt64/2)), Limit: opts.MaxEntries, Partial: true})
 	}
 	t.build(g, vars, order)
 	t.stats.Variables = len(vars)

@@ -45,6 +45,29 @@ var (
 	ErrUnknown = errors.New("unknown name")
 )
 
+// SizeError reports a junction tree over the memory bound. It matches
+// ErrTooLarge with errors.Is.
+type SizeError struct {
+	// LargestClique is the entries of the largest clique; when Partial it is
+	// the largest met before every heuristic gave up (a lower bound).
+	LargestClique int64
+	Treewidth     int
+	TotalEntries  int64 // 0 when Partial
+	Limit         int64
+	Partial       bool
+}
+
+func (e *SizeError) Error() string {
+	if e.Partial {
+		return fmt.Sprintf("junction tree too large: every elimination order tried exceeds the limit of %d entries (a clique of at least %d entries)", e.Limit, e.LargestClique)
+	}
+	return fmt.Sprintf("junction tree too large: largest clique has %d variables and %d entries, all tables %d entries (%.0f MiB), limit %d entries",
+		e.Treewidth+1, e.LargestClique, e.TotalEntries, float64(e.TotalEntries)*8/(1<<20), e.Limit)
+}
+
+// Is makes errors.Is(err, ErrTooLarge) true.
+func (e *SizeError) Is(target error) bool { return target == ErrTooLarge }
+
 // NumVars returns the number of variables.
 func (m *Model) NumVars() int { return len(m.States) }
 

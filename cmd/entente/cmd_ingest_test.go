@@ -140,7 +140,8 @@ func TestIngestRejectsAndErrors(t *testing.T) {
 		{"missing path", []string{"ingest", "--db", fresh, filepath.Join(dir, "nope.csv")}, exitUsage, "no such file"},
 		{"truncated zip", []string{"ingest", "--db", fresh, trunc}, exitUsage, "truncated"},
 		{"unknown format", []string{"ingest", "--db", fresh, "--format", "xls", good}, exitUsage, `unknown format "xls"`},
-		{"clickhouse", []string{"ingest", "--db", "clickhouse://h:9000/e", good}, exitUsage, "not built yet"},
+		{"clickhouse unreachable", []string{"ingest", "--db", "clickhouse://127.0.0.1:1/e?dial_timeout=1s", good}, exitError, "cannot reach ClickHouse at 127.0.0.1:1"},
+		{"unknown store kind", []string{"ingest", "--db", "mysql://127.0.0.1/e", good}, exitUsage, "unknown store kind"},
 		{"stats without store", []string{"stats", "--db", fresh}, exitUsage, "no store at"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -160,7 +160,9 @@ func (d *Model) Unroll(n int, shocks []Shock) ([]Step, error) {
 			}
 		}
 		out = append(out, st)
-		if belief, err = r.Joint(d.iface); err != nil {
+		belief, err = r.Joint(d.iface)
+		r.Release()
+		if err != nil {
 			return nil, fmt.Errorf("dbn: slice %d: interface belief: %w", s, err)
 		}
 	}

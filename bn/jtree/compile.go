@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Options configure compilation. Start from DefaultOptions.
@@ -68,6 +69,16 @@ type Tree struct {
 	homeWalk []walk
 	consts   []assigned // factors whose whole scope is observed
 	stats    Stats
+	pool     sync.Pool // *[]float64 table buffers, see Result.Release
+}
+
+// getBuffer returns a table buffer of n entries, reused when possible.
+// Contents are arbitrary; propagate overwrites them.
+func (t *Tree) getBuffer(n int) []float64 {
+	if p, ok := t.pool.Get().(*[]float64); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float64, n)
 }
 
 type clique struct {
@@ -82,6 +93,10 @@ type clique struct {
 	// unit: with no evidence entered below this clique, its collect
 	// message is identically 1 and is skipped (see markUnit).
 	unit bool
+	// safe: the product of the assigned factors cannot underflow or
+	// overflow (bounded by the factors' extreme entries), so the initial
+	// normalisation pass is skipped.
+	safe bool
 }
 
 type assigned struct {
@@ -534,6 +549,27 @@ func (t *Tree) index() {
 			a.obs = append(a.obs, obsStride{v: fv[k], stride: s})
 			s *= card(fv[k])
 		}
+	}
+	// Range bound for skipping the initial normalisation: every entry of a
+	// clique is a product of one entry per assigned factor, so it lies
+	// within [Π min⁺, Π max] or is 0. 1e±250 leaves room for the messages.
+	for i := range t.cliques {
+		c := &t.cliques[i]
+		lo, hi := 0.0, 0.0
+		for _, a := range c.facs {
+			mn, mx := math.Inf(1), 0.0
+			for _, x := range t.m.Factors[a.factor].Table {
+				if x > 0 {
+					mn, mx = min(mn, x), max(mx, x)
+				}
+			}
+			if mx == 0 {
+				mn, mx = 1, 1 // an all-zero factor: the clique is zero anyway
+			}
+			lo += math.Log10(mn)
+			hi += math.Log10(mx)
+		}
+		c.safe = lo > -250 && hi < 250
 	}
 	t.homeWalk = make([]walk, t.m.NumVars())
 	for v, h := range t.home {

@@ -221,6 +221,7 @@ func (e *Engine) Marginals(ev Evidence, targets []int) (*Posterior, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer r.Release()
 	p := &Posterior{LogPE: r.LogZ, Marginals: make([][]float64, e.m.NumVars()), Stats: t.Stats()}
 	if targets == nil {
 		for v := range p.Marginals {
@@ -259,6 +260,7 @@ func (e *Engine) Joint(ev Evidence, vars []int) ([]float64, float64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	defer r.Release()
 	j, err := r.Joint(vars)
 	return j, r.LogZ, err
 }
@@ -276,6 +278,7 @@ func (e *Engine) MPE(ev Evidence) ([]int, float64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	defer r.Release()
 	x, err := r.Assignment()
 	if err != nil {
 		return nil, 0, err

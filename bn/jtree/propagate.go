@@ -70,6 +70,18 @@ type Result struct {
 	// the largest joint probability after max-propagation.
 	LogZ float64
 	max  bool
+	buf  []float64
+}
+
+// Release returns the result's tables to its tree for reuse by a later
+// Propagate. The result must not be used afterwards. Calling it is
+// optional; it saves allocating (and the kernel zeroing) tables of up to
+// gigabytes on repeated queries.
+func (r *Result) Release() {
+	if r.buf != nil {
+		r.t.pool.Put(&r.buf)
+		r.buf, r.pot = nil, nil
+	}
 }
 
 // Propagate enters ev and calibrates the tree by sum-product propagation.
@@ -114,14 +126,17 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	for _, c := range t.cliques {
 		total += c.size
 	}
-	backing := make([]float64, total)
+	backing := t.getBuffer(total)
+	r.buf = backing
 	r.pot = make([][]float64, len(t.cliques))
 	off := 0
 	for i, c := range t.cliques {
 		r.pot[i] = backing[off : off+c.size : off+c.size]
 		off += c.size
-		for j := range r.pot[i] {
-			r.pot[i][j] = 1
+		if len(c.facs) == 0 {
+			for j := range r.pot[i] {
+				r.pot[i][j] = 1
+			}
 		}
 	}
 	impossible := func(where string) error {
@@ -130,7 +145,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// Factors, sliced at observed states.
 	for i := range t.cliques {
 		c := &t.cliques[i]
-		for _, a := range c.facs {
+		for k, a := range c.facs {
 			tab := m.Factors[a.factor].Table
 			if tb, ok := tables[a.factor]; ok {
 				if len(tb) != len(tab) {
@@ -142,7 +157,11 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			for _, o := range a.obs {
 				base += o.stride * ev.Hard[o.v]
 			}
-			a.w.mulBy(r.pot[i], tab, base)
+			if k == 0 {
+				a.w.copyFrom(r.pot[i], tab, base) // saves a pass filling ones
+			} else {
+				a.w.mulBy(r.pot[i], tab, base)
+			}
 		}
 	}
 	for _, a := range t.consts {
@@ -183,12 +202,16 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		h := t.home[v]
 		t.homeWalk[v].mulBy(r.pot[h], vec(v), 0)
 	}
-	// Normalise every clique so that products of many factors stay in
-	// range. acc[c] is the log of the scale removed from c's subtree so far;
-	// a skipped unit message carries none of its subtree's scales, since the
+	// Normalise every clique whose product of factors could leave the
+	// floating-point range (see clique.safe) so that it stays in range.
+	// acc[c] is the log of the scale removed from c's subtree so far; a
+	// skipped unit message carries none of its subtree's scales, since the
 	// true message is exactly 1.
 	acc := make([]float64, len(r.pot))
 	for i := range r.pot {
+		if t.cliques[i].safe && len(tables) == 0 {
+			continue
+		}
 		s := maxOf(r.pot[i])
 		if s == 0 {
 			return nil, impossible(fmt.Sprintf("clique %d is zero", i))
@@ -261,10 +284,13 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		return nil, impossible("root is zero")
 	}
 	r.LogZ += acc[root] + math.Log(z)
-	scale(r.pot[root], 1/z)
 	if isMax {
 		return r, nil // decoding needs the collect-pass tables only
 	}
+	// Clique tables are left unnormalised after distribution: readers
+	// (Marginal, Joint) normalise what they extract, which saves two passes
+	// over every table. Each distributed message is normalised to sum 1, so
+	// a clique's total stays at most its size and cannot drift with depth.
 	// Distribute: root to leaves, Hugin update pot[c] *= new/old.
 	var scratch []float64
 	for k := 1; k < len(t.order); k++ {
@@ -276,6 +302,9 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		nw := scratch[:c.sepSize]
 		clear(nw)
 		c.upSep.sumInto(r.pot[c.parent], nw, 0)
+		if s := sum(nw); s > 0 {
+			scale(nw, 1/s)
+		}
 		old := sep[i]
 		for j := range nw {
 			if old[j] == 0 {
@@ -285,9 +314,6 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			}
 		}
 		c.toSep.mulBy(r.pot[i], nw, 0)
-		if s := sum(r.pot[i]); s > 0 {
-			scale(r.pot[i], 1/s)
-		}
 	}
 	return r, nil
 }

@@ -22,10 +22,19 @@ type Tx struct {
 	s    *Store
 	conn *sql.Conn
 
-	evApp  *ddb.Appender // into temp.stage_events
-	menApp *ddb.Appender // directly into mentions (no de-duplication)
+	evApp     *ddb.Appender // into temp.stage_events: events that may be stored already
+	directApp *ddb.Appender // into temp.stage_new: events certainly new (dedupe.go)
+	cubeApp   *ddb.Appender // into cube: the Go-built rows of directApp's events (cube.go)
+	menApp    *ddb.Appender // directly into mentions (no de-duplication)
 
-	staged int // events appended since the last merge
+	ids    map[events.Dataset]*idState
+	lastDS events.Dataset // cache of the last idState lookup
+	lastID *idState
+	cube   *cubeBuilder
+	row    []driver.Value // reused by eventRow
+
+	staged int // events appended to stage_events since the last merge
+	direct int // events appended to stage_new since the last move
 	counts store.TxCounts
 	done   bool
 }
@@ -51,12 +60,13 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	t := &Tx{s: s, conn: conn}
+	t := &Tx{s: s, conn: conn, ids: map[events.Dataset]*idState{}, cube: newCubeBuilder(), row: make([]driver.Value, 0, 32)}
 	setup := []string{
 		// Rows are read back ordered by the queries, never by insertion, so
 		// DuckDB may write merged chunks in parallel.
 		`SET preserve_insertion_order = false`,
 		`CREATE OR REPLACE TEMP TABLE stage_events (` + eventColumns + `)`,
+		`CREATE OR REPLACE TEMP TABLE stage_new (` + eventColumns + `)`,
 		`BEGIN TRANSACTION`,
 	}
 	for _, q := range setup {
@@ -74,7 +84,13 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 			return fmt.Errorf("staging appender: %w", err)
 		}
 		if t.menApp, err = ddb.NewAppender(c, "", "", "mentions"); err != nil {
-			return errors.Join(fmt.Errorf("mentions appender: %w", err), t.evApp.Close())
+			return errors.Join(fmt.Errorf("mentions appender: %w", err), t.closeAppenders())
+		}
+		if t.directApp, err = ddb.NewAppender(c, "temp", "main", "stage_new"); err != nil {
+			return errors.Join(fmt.Errorf("events appender: %w", err), t.closeAppenders())
+		}
+		if t.cubeApp, err = ddb.NewAppender(c, "", "", "cube"); err != nil {
+			return errors.Join(fmt.Errorf("cube appender: %w", err), t.closeAppenders())
 		}
 		return nil
 	})
@@ -85,19 +101,49 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	return t, nil
 }
 
-// AppendEvents implements store.Tx.
+// AppendEvents implements store.Tx. Each event is either a repeat of one
+// seen earlier in the Tx (counted as a duplicate at once), certainly new
+// (appended to events and to the Go-built cube), or possibly stored already
+// (staged for the SQL merge); see dedupe.go.
 func (t *Tx) AppendEvents(ctx context.Context, evs []events.Event) error {
 	if t.done {
 		return errors.New("append events: transaction finished")
 	}
 	for i := range evs {
-		if err := t.evApp.AppendRow(eventRow(&evs[i])...); err != nil {
-			return fmt.Errorf("append event %s (%s:%d): %w", evs[i].ID, evs[i].File, evs[i].Line, err)
+		e := &evs[i]
+		st, err := t.idState(ctx, e.Dataset)
+		if err != nil {
+			return fmt.Errorf("append events: %w", err)
 		}
-		t.staged++
-		if t.staged >= t.s.opts.ChunkRows {
-			if err := t.merge(ctx); err != nil {
+		if !st.seen.add(e.ID) {
+			t.counts.Duplicates++
+			continue
+		}
+		if st.mayBeStored(e.ID) {
+			if err := t.evApp.AppendRow(t.eventRow(e)...); err != nil {
+				return fmt.Errorf("append event %s (%s:%d): %w", e.ID, e.File, e.Line, err)
+			}
+			t.staged++
+			if t.staged >= t.s.opts.ChunkRows {
+				if err := t.merge(ctx); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := t.directApp.AppendRow(t.eventRow(e)...); err != nil {
+			return fmt.Errorf("append event %s (%s:%d): %w", e.ID, e.File, e.Line, err)
+		}
+		t.counts.Stored++
+		t.direct++
+		if t.direct >= t.s.opts.ChunkRows {
+			if err := t.moveNew(ctx); err != nil {
 				return err
+			}
+		}
+		if t.cube.add(e) {
+			if err := t.cube.flush(t.cubeApp); err != nil {
+				return fmt.Errorf("append events: %w", err)
 			}
 		}
 	}
@@ -168,6 +214,27 @@ func (t *Tx) merge(ctx context.Context) error {
 	return nil
 }
 
+// moveNew moves the certainly-new events from stage_new into events.
+// Appending them to events directly would compress each row group on the
+// appending goroutine; INSERT ... SELECT lets DuckDB's threads write and
+// compress row groups in parallel.
+func (t *Tx) moveNew(ctx context.Context) error {
+	if err := t.directApp.Flush(); err != nil {
+		return fmt.Errorf("flush new events: %w", err)
+	}
+	if t.direct == 0 {
+		return nil
+	}
+	if _, err := t.conn.ExecContext(ctx, `INSERT INTO events SELECT * FROM stage_new`); err != nil {
+		return fmt.Errorf("store new events: %w", err)
+	}
+	if _, err := t.conn.ExecContext(ctx, `DELETE FROM stage_new`); err != nil {
+		return fmt.Errorf("empty staging: %w", err)
+	}
+	t.direct = 0
+	return nil
+}
+
 // Counts implements store.Tx.
 func (t *Tx) Counts(ctx context.Context) (store.TxCounts, error) {
 	if t.done {
@@ -178,6 +245,15 @@ func (t *Tx) Counts(ctx context.Context) (store.TxCounts, error) {
 	}
 	if err := t.menApp.Flush(); err != nil {
 		return store.TxCounts{}, fmt.Errorf("flush mentions: %w", err)
+	}
+	if err := t.moveNew(ctx); err != nil {
+		return store.TxCounts{}, err
+	}
+	if err := t.cube.flush(t.cubeApp); err != nil {
+		return store.TxCounts{}, err
+	}
+	if err := t.cubeApp.Flush(); err != nil {
+		return store.TxCounts{}, fmt.Errorf("flush cube: %w", err)
 	}
 	return t.counts, nil
 }
@@ -231,9 +307,11 @@ func (t *Tx) closeAppenders() error {
 		errs = append(errs, t.evApp.Close())
 		t.evApp = nil
 	}
-	if t.menApp != nil {
-		errs = append(errs, t.menApp.Close())
-		t.menApp = nil
+	for _, app := range []**ddb.Appender{&t.menApp, &t.directApp, &t.cubeApp} {
+		if *app != nil {
+			errs = append(errs, (*app).Close())
+			*app = nil
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -242,7 +320,7 @@ func (t *Tx) closeAppenders() error {
 // the writer lock.
 func (t *Tx) finish() error {
 	t.done = true
-	_, dropErr := t.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.stage_events`)
+	_, dropErr := t.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.stage_events; DROP TABLE IF EXISTS temp.stage_new`)
 	err := errors.Join(dropErr, t.conn.Close())
 	t.s.writeMu.Unlock()
 	if err != nil {
@@ -251,9 +329,10 @@ func (t *Tx) finish() error {
 	return nil
 }
 
-// eventRow converts e to appender values in eventColumns order.
-func eventRow(e *events.Event) []driver.Value {
-	return []driver.Value{
+// eventRow converts e to appender values in eventColumns order, in a slice
+// the Tx reuses (the appender copies the values).
+func (t *Tx) eventRow(e *events.Event) []driver.Value {
+	return append(t.row[:0],
 		string(e.Dataset), e.ID, e.Date,
 		e.Source.Code, e.Source.Name, e.Source.Country, e.Source.Type,
 		e.Target.Code, e.Target.Name, e.Target.Country, e.Target.Type,
@@ -262,7 +341,7 @@ func eventRow(e *events.Event) []driver.Value {
 		e.Mentions, e.Sources, e.Articles,
 		e.GeoCountry, nullFloat(e.Lat), nullFloat(e.Lon), e.URL,
 		nullTime(e.Added), e.File, e.Line,
-	}
+	)
 }
 
 func mentionRow(m *events.Mention) []driver.Value {

@@ -35,7 +35,6 @@ func BenchmarkBnlearn(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Run(fmt.Sprintf("%s/case%d/marginals", name, ci), func(b *testing.B) {
-				b.ReportMetric(float64(t.Stats().TotalEntries), "entries")
 				for b.Loop() {
 					r, err := t.Propagate(ev, nil)
 					if err != nil {
@@ -46,7 +45,9 @@ func BenchmarkBnlearn(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
+					r.Release()
 				}
+				b.ReportMetric(float64(t.Stats().TotalEntries), "entries")
 			})
 		}
 	}

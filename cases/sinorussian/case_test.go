@@ -119,3 +119,54 @@ func TestSoftEvidenceMoves(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverDirections: shocks move the drivers the way their why: says.
+// P(driver = high) under do(shock) is compared with the baseline.
+func TestDriverDirections(t *testing.T) {
+	c, err := cases.Load(Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	high := func(r *cases.Result, node, state string) float64 {
+		for _, m := range r.Marginals {
+			if m.Node == node {
+				for i, s := range m.States {
+					if s == state {
+						return m.Probs[i]
+					}
+				}
+			}
+		}
+		t.Fatalf("no %s=%s in the marginals", node, state)
+		return 0
+	}
+	base, err := c.Evaluate(cases.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		shock, state, driver, driverState string
+		dir                               int
+	}{
+		// "China becomes embroiled in war with the US ... both nations will lean more on the other"
+		{"Taiwan", "war_with_us", "ChineseNeedForRussia", "high", +1},
+		// "If Putin is at risk of losing the Ukraine War ... both nations will lean more on the other"
+		{"UkraineWar", "russia_loses_regime_at_risk", "RussianDependence", "high", +1},
+		// A thaw "would reduce Russia's support for China against the US"
+		{"USRussiaThaw", "grand_bargain", "RussianDependence", "high", -1},
+		{"USRussiaThaw", "grand_bargain", "AbandonmentFear", "high", +1},
+		// Tighter sanctions push Russian trade toward China
+		{"SanctionsOnRussia", "tightened", "RussianDependence", "high", +1},
+		{"WesternPressureOnChina", "high", "MultipolarAim", "strong", +1},
+	}
+	for _, tc := range tests {
+		r, err := c.Evaluate(cases.Request{Do: []cases.Intervention{{Node: tc.shock, State: tc.state}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, p := high(base, tc.driver, tc.driverState), high(r, tc.driver, tc.driverState)
+		if (p-b)*float64(tc.dir) <= 0 {
+			t.Errorf("do(%s=%s): P(%s=%s) %.4f vs baseline %.4f, want direction %+d", tc.shock, tc.state, tc.driver, tc.driverState, p, b, tc.dir)
+		}
+	}
+}

@@ -97,6 +97,9 @@ func (t *Tx) idState(ctx context.Context, ds events.Dataset) (*idState, error) {
 	}
 	st, ok := t.ids[ds]
 	if !ok {
+		if err := t.endStream(); err != nil {
+			return nil, err
+		}
 		var lo, hi sql.NullString
 		err := t.conn.QueryRowContext(ctx, `SELECT min(id), max(id) FROM events WHERE dataset = ?`, string(ds)).Scan(&lo, &hi)
 		if err != nil {

@@ -46,6 +46,7 @@ type Store struct {
 	opts Options
 
 	writeMu sync.Mutex // held from Begin until Commit or Rollback
+	streams sync.Map   // token → *eventStream of a running Tx (stream.go)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -90,7 +91,13 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if err := checkVersion(ctx, db); err != nil {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), db.Close())
 	}
-	return &Store{db: db, path: path, opts: opts}, nil
+	s := &Store{db: db, path: path, opts: opts}
+	if !opts.ReadOnly {
+		if err := s.registerStream(ctx); err != nil {
+			return nil, errors.Join(fmt.Errorf("open store %s: register %s: %w", path, streamFunc, err), db.Close())
+		}
+	}
+	return s, nil
 }
 
 func checkVersion(ctx context.Context, db *sql.DB) error {

@@ -22,19 +22,19 @@ type Tx struct {
 	s    *Store
 	conn *sql.Conn
 
-	evApp     *ddb.Appender // into temp.stage_events: events that may be stored already
-	directApp *ddb.Appender // into temp.stage_new: events certainly new (dedupe.go)
-	cubeApp   *ddb.Appender // into cube: the Go-built rows of directApp's events (cube.go)
-	menApp    *ddb.Appender // directly into mentions (no de-duplication)
+	evApp   *ddb.Appender // into temp.stage_events: events that may be stored already
+	cubeApp *ddb.Appender // into cube: the Go-built rows of directApp's events (cube.go)
+	menApp  *ddb.Appender // directly into mentions (no de-duplication)
 
 	ids    map[events.Dataset]*idState
 	lastDS events.Dataset // cache of the last idState lookup
 	lastID *idState
 	cube   *cubeBuilder
-	row    []driver.Value // reused by eventRow
+	row    []driver.Value  // reused by eventRow
+	fresh  []*events.Event // reused by AppendEvents
+	stream *eventStream    // the running INSERT of certainly-new events (stream.go), or nil
 
 	staged int // events appended to stage_events since the last merge
-	direct int // events appended to stage_new since the last move
 	counts store.TxCounts
 	done   bool
 }
@@ -66,7 +66,6 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 		// DuckDB may write merged chunks in parallel.
 		`SET preserve_insertion_order = false`,
 		`CREATE OR REPLACE TEMP TABLE stage_events (` + eventColumns + `)`,
-		`CREATE OR REPLACE TEMP TABLE stage_new (` + eventColumns + `)`,
 		`BEGIN TRANSACTION`,
 	}
 	for _, q := range setup {
@@ -86,9 +85,6 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 		if t.menApp, err = ddb.NewAppender(c, "", "", "mentions"); err != nil {
 			return errors.Join(fmt.Errorf("mentions appender: %w", err), t.closeAppenders())
 		}
-		if t.directApp, err = ddb.NewAppender(c, "temp", "main", "stage_new"); err != nil {
-			return errors.Join(fmt.Errorf("events appender: %w", err), t.closeAppenders())
-		}
 		if t.cubeApp, err = ddb.NewAppender(c, "", "", "cube"); err != nil {
 			return errors.Join(fmt.Errorf("cube appender: %w", err), t.closeAppenders())
 		}
@@ -103,12 +99,14 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 
 // AppendEvents implements store.Tx. Each event is either a repeat of one
 // seen earlier in the Tx (counted as a duplicate at once), certainly new
-// (appended to events and to the Go-built cube), or possibly stored already
-// (staged for the SQL merge); see dedupe.go.
+// (streamed into events and added to the Go-built cube), or possibly stored
+// already (staged for the SQL merge); see dedupe.go and stream.go.
 func (t *Tx) AppendEvents(ctx context.Context, evs []events.Event) error {
 	if t.done {
 		return errors.New("append events: transaction finished")
 	}
+	fresh := t.fresh[:0]
+	var maybe []*events.Event
 	for i := range evs {
 		e := &evs[i]
 		st, err := t.idState(ctx, e.Dataset)
@@ -120,30 +118,39 @@ func (t *Tx) AppendEvents(ctx context.Context, evs []events.Event) error {
 			continue
 		}
 		if st.mayBeStored(e.ID) {
-			if err := t.evApp.AppendRow(t.eventRow(e)...); err != nil {
-				return fmt.Errorf("append event %s (%s:%d): %w", e.ID, e.File, e.Line, err)
-			}
-			t.staged++
-			if t.staged >= t.s.opts.ChunkRows {
-				if err := t.merge(ctx); err != nil {
-					return err
-				}
-			}
+			maybe = append(maybe, e)
 			continue
 		}
-		if err := t.directApp.AppendRow(t.eventRow(e)...); err != nil {
-			return fmt.Errorf("append event %s (%s:%d): %w", e.ID, e.File, e.Line, err)
-		}
+		fresh = append(fresh, e)
 		t.counts.Stored++
-		t.direct++
-		if t.direct >= t.s.opts.ChunkRows {
-			if err := t.moveNew(ctx); err != nil {
-				return err
-			}
-		}
 		if t.cube.add(e) {
+			if err := t.endStream(); err != nil {
+				return fmt.Errorf("append events: %w", err)
+			}
 			if err := t.cube.flush(t.cubeApp); err != nil {
 				return fmt.Errorf("append events: %w", err)
+			}
+		}
+	}
+	t.fresh = fresh[:0]
+	if err := t.streamEvents(fresh); err != nil {
+		return fmt.Errorf("append events: %w", err)
+	}
+	clear(fresh)
+	if len(maybe) == 0 {
+		return nil
+	}
+	if err := t.endStream(); err != nil {
+		return fmt.Errorf("append events: %w", err)
+	}
+	for _, e := range maybe {
+		if err := t.evApp.AppendRow(t.eventRow(e)...); err != nil {
+			return fmt.Errorf("append event %s (%s:%d): %w", e.ID, e.File, e.Line, err)
+		}
+		t.staged++
+		if t.staged >= t.s.opts.ChunkRows {
+			if err := t.merge(ctx); err != nil {
+				return err
 			}
 		}
 	}
@@ -154,6 +161,9 @@ func (t *Tx) AppendEvents(ctx context.Context, evs []events.Event) error {
 func (t *Tx) AppendMentions(ctx context.Context, ms []events.Mention) error {
 	if t.done {
 		return errors.New("append mentions: transaction finished")
+	}
+	if err := t.endStream(); err != nil {
+		return fmt.Errorf("append mentions: %w", err)
 	}
 	for i := range ms {
 		if err := t.menApp.AppendRow(mentionRow(&ms[i])...); err != nil {
@@ -187,6 +197,9 @@ var mergeSQL = []string{
 
 // merge flushes the staging appender and merges the staged chunk.
 func (t *Tx) merge(ctx context.Context) error {
+	if err := t.endStream(); err != nil {
+		return err
+	}
 	if err := t.evApp.Flush(); err != nil {
 		return fmt.Errorf("flush staged events: %w", err)
 	}
@@ -214,27 +227,6 @@ func (t *Tx) merge(ctx context.Context) error {
 	return nil
 }
 
-// moveNew moves the certainly-new events from stage_new into events.
-// Appending them to events directly would compress each row group on the
-// appending goroutine; INSERT ... SELECT lets DuckDB's threads write and
-// compress row groups in parallel.
-func (t *Tx) moveNew(ctx context.Context) error {
-	if err := t.directApp.Flush(); err != nil {
-		return fmt.Errorf("flush new events: %w", err)
-	}
-	if t.direct == 0 {
-		return nil
-	}
-	if _, err := t.conn.ExecContext(ctx, `INSERT INTO events SELECT * FROM stage_new`); err != nil {
-		return fmt.Errorf("store new events: %w", err)
-	}
-	if _, err := t.conn.ExecContext(ctx, `DELETE FROM stage_new`); err != nil {
-		return fmt.Errorf("empty staging: %w", err)
-	}
-	t.direct = 0
-	return nil
-}
-
 // Counts implements store.Tx.
 func (t *Tx) Counts(ctx context.Context) (store.TxCounts, error) {
 	if t.done {
@@ -246,9 +238,7 @@ func (t *Tx) Counts(ctx context.Context) (store.TxCounts, error) {
 	if err := t.menApp.Flush(); err != nil {
 		return store.TxCounts{}, fmt.Errorf("flush mentions: %w", err)
 	}
-	if err := t.moveNew(ctx); err != nil {
-		return store.TxCounts{}, err
-	}
+
 	if err := t.cube.flush(t.cubeApp); err != nil {
 		return store.TxCounts{}, err
 	}
@@ -292,7 +282,8 @@ func (t *Tx) Rollback() error {
 	if t.done {
 		return nil
 	}
-	err := t.closeAppenders()
+	streamErr := t.endStream()
+	err := errors.Join(streamErr, t.closeAppenders())
 	// The error is dropped on purpose: after a failed COMMIT DuckDB has
 	// already ended the transaction and ROLLBACK reports "no transaction is
 	// active"; in every other case closing the connection (finish) discards
@@ -307,7 +298,7 @@ func (t *Tx) closeAppenders() error {
 		errs = append(errs, t.evApp.Close())
 		t.evApp = nil
 	}
-	for _, app := range []**ddb.Appender{&t.menApp, &t.directApp, &t.cubeApp} {
+	for _, app := range []**ddb.Appender{&t.menApp, &t.cubeApp} {
 		if *app != nil {
 			errs = append(errs, (*app).Close())
 			*app = nil
@@ -320,7 +311,7 @@ func (t *Tx) closeAppenders() error {
 // the writer lock.
 func (t *Tx) finish() error {
 	t.done = true
-	_, dropErr := t.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.stage_events; DROP TABLE IF EXISTS temp.stage_new`)
+	_, dropErr := t.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.stage_events`)
 	err := errors.Join(dropErr, t.conn.Close())
 	t.s.writeMu.Unlock()
 	if err != nil {

@@ -37,6 +37,10 @@ type TimeChart struct {
 	Marks  []Mark
 	// HLines are horizontal reference lines (e.g. 0 and a neutral band).
 	HLines []float64
+	// YRange, when it has two values, fixes the main panel's y range (e.g.
+	// 0 and 1 for probabilities) instead of fitting it to the data; the
+	// legend's headroom is added above it.
+	YRange []float64
 
 	// Lower panel: at most one of Stack and Strip.
 	Stack *Stack
@@ -368,6 +372,12 @@ func (c TimeChart) plots() ([]*plot.Plot, error) {
 		thumb.Color, thumb.Width, thumb.Dashes = ReddishPurple, vg.Points(1.2), []vg.Length{vg.Points(2), vg.Points(2)}
 		main.Legend.Add("changepoint", thumb)
 	}
+	if len(c.YRange) == 2 {
+		main.Y.Min, main.Y.Max = c.YRange[0], c.YRange[1]
+		// No ticks in the legend's headroom: a probability axis must not
+		// read 1.2.
+		main.Y.Tick.Marker = clippedTicks{max: c.YRange[1]}
+	}
 	// Headroom above the data for the legend, which sits top left.
 	main.Y.Max += 0.3 * (main.Y.Max - main.Y.Min)
 	plots := []*plot.Plot{main}
@@ -471,4 +481,17 @@ func bandPolygon(x []float64, b Band) (*plotter.Polygon, error) {
 		return nil, fmt.Errorf("chart: band %q: %w", b.Name, err)
 	}
 	return p, nil
+}
+
+// clippedTicks are gonum's default ticks without those above max.
+type clippedTicks struct{ max float64 }
+
+func (t clippedTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for _, tk := range (plot.DefaultTicks{}).Ticks(min, max) {
+		if tk.Value <= t.max+1e-12 {
+			out = append(out, tk)
+		}
+	}
+	return out
 }

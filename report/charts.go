@@ -89,6 +89,9 @@ func (r *Report) durabilityChart() chart.TimeChart {
 		X:        xs,
 		End:      time.Date(r.Horizon+1, 1, 1, 0, 0, 0, 0, time.UTC),
 		YLabel:   "P(holds)",
+		// The whole probability scale, so curves are read against 0 and 1
+		// and the legend has room above them.
+		YRange: []float64{0, 1},
 	}
 	pal := chart.OkabeIto
 	k := 0
@@ -100,7 +103,8 @@ func (r *Report) durabilityChart() chart.TimeChart {
 		if s.Name == "baseline" {
 			l.Color, l.Dashed = color.RGBA{A: 255}, true
 		} else {
-			l.Color = pal[k%len(pal)]
+			// Seven Okabe–Ito colours; past them, the colours repeat dashed.
+			l.Color, l.Dashed = pal[k%len(pal)], k >= len(pal)
 			k++
 		}
 		c.Lines = append(c.Lines, l)

@@ -149,21 +149,23 @@ func runFetch(ctx context.Context, o fetchOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	var st compacter
 	if o.Ingest {
 		// Each verified file goes through the same pipeline as `entente
 		// ingest` (sha256 skip, one transaction per file); fetch calls the
 		// hook one file at a time, so one read-write store handle suffices.
-		st, err := openStore(storeLocation(o.DB), readWrite)
+		s, err := openStore(storeLocation(o.DB), readWrite)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
+		defer s.Close()
+		st, _ = s.(compacter)
 		opts.Ingest = func(ctx context.Context, path string) error {
 			inputs, err := events.Inputs([]string{path})
 			if err != nil {
 				return err
 			}
-			sum, err := ingest.Run(ctx, st, inputs, ingest.Options{Format: events.FormatAuto, RejectSamples: rejectLines})
+			sum, err := ingest.Run(ctx, s, inputs, ingest.Options{Format: events.FormatAuto, RejectSamples: rejectLines})
 			if err != nil {
 				return err
 			}
@@ -194,6 +196,11 @@ func runFetch(ctx context.Context, o fetchOptions, stdout, stderr io.Writer) err
 		return fmt.Errorf("fetch %s: %w", o.Dataset, runErr)
 	}
 	printFetchReport(stdout, opts, rep)
+	if st != nil {
+		if err := compactIfNeeded(ctx, st, stdout); err != nil {
+			return err
+		}
+	}
 	if runErr != nil {
 		return runErr
 	}

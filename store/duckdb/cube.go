@@ -1,11 +1,10 @@
 package duckdb
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
-
-	ddb "github.com/duckdb/duckdb-go/v2"
 
 	"entente/events"
 )
@@ -171,18 +170,18 @@ func unpackCode(cv uint64) string {
 	return string(b)
 }
 
-// flush appends the aggregated rows to app (the cube table) and empties the
-// builder.
-func (c *cubeBuilder) flush(app *ddb.Appender) error {
-	days := map[int32]time.Time{}
-	date := func(d int32) time.Time {
-		t, ok := days[d]
-		if !ok {
-			t = time.Unix(int64(d)*86400, 0).UTC()
-			days[d] = t
-		}
-		return t
-	}
+// cubeRow is one row of the cube table, in cubeColumns order.
+type cubeRow struct {
+	dataset                    string
+	day                        int32
+	source, target, code, root string
+	quad                       int8
+	acc                        *cubeAcc
+}
+
+// rows returns the aggregated rows and empties the builder.
+func (c *cubeBuilder) rows() []cubeRow {
+	out := make([]cubeRow, 0, c.keys)
 	names := map[uint32]string{}
 	country := func(v uint32) string {
 		s, ok := names[v]
@@ -193,14 +192,6 @@ func (c *cubeBuilder) flush(app *ddb.Appender) error {
 		return s
 	}
 	codes := map[uint64]string{}
-	row := func(ds events.Dataset, day int32, source, target, code, root string, quad int, a *cubeAcc) error {
-		err := app.AppendRow(string(ds), date(day), source, target, code, root, int8(quad),
-			a.events, a.goldstein, a.tone, a.toneN, a.mentions, a.goldMentions)
-		if err != nil {
-			return fmt.Errorf("append cube row: %w", err)
-		}
-		return nil
-	}
 	for ds, t := range c.sets {
 		for k, a := range t.packed {
 			cv := k.a >> 8 & (1<<19 - 1)
@@ -209,18 +200,37 @@ func (c *cubeBuilder) flush(app *ddb.Appender) error {
 				code = unpackCode(cv)
 				codes[cv] = code
 			}
-			day := int32(int64(k.a>>32) - dayOffset)
-			if err := row(ds, day, country(uint32(k.b>>32)), country(uint32(k.b)), code, code[:2], int(k.a&0xff), a); err != nil {
-				return err
-			}
+			out = append(out, cubeRow{
+				dataset: string(ds), day: int32(int64(k.a>>32) - dayOffset),
+				source: country(uint32(k.b >> 32)), target: country(uint32(k.b)),
+				code: code, root: code[:2], quad: int8(k.a & 0xff), acc: a,
+			})
 		}
 		for k, a := range t.other {
-			if err := row(ds, k.day, k.source, k.target, k.code, k.root, k.quad, a); err != nil {
-				return err
-			}
+			out = append(out, cubeRow{dataset: string(ds), day: k.day, source: k.source, target: k.target,
+				code: k.code, root: k.root, quad: int8(k.quad), acc: a})
 		}
 	}
 	c.sets = map[events.Dataset]*cubeTable{}
 	c.keys = 0
+	return out
+}
+
+// flushCube writes the builder's rows into cube with one INSERT over the
+// cube table function (stream.go): an Appender would convert and compress
+// the million-odd rows of a big file on one goroutine.
+func (t *Tx) flushCube(ctx context.Context) error {
+	if t.cube.keys == 0 {
+		return nil
+	}
+	if err := t.endStream(); err != nil {
+		return err
+	}
+	src := &cubeSource{rows: t.cube.rows(), token: streamTokens.Add(1)}
+	t.s.streams.Store(src.token, src)
+	defer t.s.streams.Delete(src.token)
+	if _, err := t.conn.ExecContext(ctx, `INSERT INTO cube SELECT * FROM `+cubeFunc+`(?)`, src.token); err != nil {
+		return fmt.Errorf("store cube rows: %w", err)
+	}
 	return nil
 }

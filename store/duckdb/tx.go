@@ -85,9 +85,6 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 		if t.menApp, err = ddb.NewAppender(c, "", "", "mentions"); err != nil {
 			return errors.Join(fmt.Errorf("mentions appender: %w", err), t.closeAppenders())
 		}
-		if t.cubeApp, err = ddb.NewAppender(c, "", "", "cube"); err != nil {
-			return errors.Join(fmt.Errorf("cube appender: %w", err), t.closeAppenders())
-		}
 		return nil
 	})
 	if err != nil {
@@ -124,10 +121,7 @@ func (t *Tx) AppendEvents(ctx context.Context, evs []events.Event) error {
 		fresh = append(fresh, e)
 		t.counts.Stored++
 		if t.cube.add(e) {
-			if err := t.endStream(); err != nil {
-				return fmt.Errorf("append events: %w", err)
-			}
-			if err := t.cube.flush(t.cubeApp); err != nil {
+			if err := t.flushCube(ctx); err != nil {
 				return fmt.Errorf("append events: %w", err)
 			}
 		}
@@ -239,11 +233,8 @@ func (t *Tx) Counts(ctx context.Context) (store.TxCounts, error) {
 		return store.TxCounts{}, fmt.Errorf("flush mentions: %w", err)
 	}
 
-	if err := t.cube.flush(t.cubeApp); err != nil {
+	if err := t.flushCube(ctx); err != nil {
 		return store.TxCounts{}, err
-	}
-	if err := t.cubeApp.Flush(); err != nil {
-		return store.TxCounts{}, fmt.Errorf("flush cube: %w", err)
 	}
 	return t.counts, nil
 }
@@ -298,7 +289,7 @@ func (t *Tx) closeAppenders() error {
 		errs = append(errs, t.evApp.Close())
 		t.evApp = nil
 	}
-	for _, app := range []**ddb.Appender{&t.menApp, &t.cubeApp} {
+	for _, app := range []**ddb.Appender{&t.menApp} {
 		if *app != nil {
 			errs = append(errs, (*app).Close())
 			*app = nil

@@ -87,8 +87,10 @@ type clique struct {
 	parent  int // -1 for the root
 	sep     []int
 	sepSize int
-	toSep   walk // this clique → separator
-	upSep   walk // parent clique → separator
+	toSep   walk      // this clique → separator
+	upSep   walk      // parent clique → separator
+	kids    []int     // child cliques
+	dplan   *margPlan // shared marginalisation onto the kids' separators, nil: one pass each
 	facs    []assigned
 	// unit: with no evidence entered below this clique, its collect
 	// message is identically 1 and is skipped (see markUnit).
@@ -570,6 +572,19 @@ func (t *Tree) index() {
 			hi += math.Log10(mx)
 		}
 		c.safe = lo > -250 && hi < 250
+	}
+	for _, i := range t.order {
+		if p := t.cliques[i].parent; p >= 0 {
+			t.cliques[p].kids = append(t.cliques[p].kids, i)
+		}
+	}
+	for i := range t.cliques {
+		c := &t.cliques[i]
+		seps := make([][]int, len(c.kids))
+		for k, j := range c.kids {
+			seps[k] = t.cliques[j].sep
+		}
+		c.dplan = planMarginals(c.vars, seps, card)
 	}
 	t.homeWalk = make([]walk, t.m.NumVars())
 	for v, h := range t.home {

@@ -292,28 +292,48 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// over every table. Each distributed message is normalised to sum 1, so
 	// a clique's total stays at most its size and cannot drift with depth.
 	// Distribute: root to leaves, Hugin update pot[c] *= new/old.
-	var scratch []float64
-	for k := 1; k < len(t.order); k++ {
-		i := t.order[k]
-		c := &t.cliques[i]
-		if cap(scratch) < c.sepSize {
-			scratch = make([]float64, c.sepSize)
+	// Each clique, once updated, sends to all its children; their
+	// separator marginals come from one shared plan when that is cheaper
+	// (margplan.go).
+	var scratch, planBuf []float64
+	var margs [][]float64
+	for _, p := range t.order {
+		pc := &t.cliques[p]
+		if len(pc.kids) == 0 {
+			continue
 		}
-		nw := scratch[:c.sepSize]
-		clear(nw)
-		c.upSep.sumInto(r.pot[c.parent], nw, 0)
-		if s := sum(nw); s > 0 {
-			scale(nw, 1/s)
-		}
-		old := sep[i]
-		for j := range nw {
-			if old[j] == 0 {
-				nw[j] = 0
-			} else {
-				nw[j] /= old[j]
+		if pc.dplan != nil {
+			if cap(planBuf) < pc.dplan.total {
+				planBuf = make([]float64, pc.dplan.total)
 			}
+			margs = pc.dplan.run(r.pot[p], planBuf[:pc.dplan.total])
 		}
-		c.toSep.mulBy(r.pot[i], nw, 0)
+		for k, i := range pc.kids {
+			c := &t.cliques[i]
+			if cap(scratch) < c.sepSize {
+				scratch = make([]float64, c.sepSize)
+			}
+			nw := scratch[:c.sepSize]
+			if pc.dplan != nil {
+				copy(nw, margs[k])
+			} else {
+				clear(nw)
+				c.upSep.sumInto(r.pot[p], nw, 0)
+			}
+			inv := 1.0
+			if s := sum(nw); s > 0 {
+				inv = 1 / s
+			}
+			old := sep[i]
+			for j := range nw {
+				if old[j] == 0 {
+					nw[j] = 0
+				} else {
+					nw[j] *= inv / old[j]
+				}
+			}
+			c.toSep.mulBy(r.pot[i], nw, 0)
+		}
 	}
 	return r, nil
 }

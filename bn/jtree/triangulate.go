@@ -107,10 +107,16 @@ func (g *graph) score(v int, logCard []float64, logLimit float64) score {
 	return s
 }
 
+// sameSize compares log table sizes with a tolerance: they are sums of
+// logarithms taken in map iteration order, and exact comparison let the
+// last bits of rounding break ties, so the same model compiled to trees of
+// different sizes from run to run (munin1: 205M or 219M entries).
+func sameSize(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a)) }
+
 func better(h Heuristic, a, b score) bool {
 	switch h {
 	case MinWeight:
-		if a.logSize != b.logSize {
+		if !sameSize(a.logSize, b.logSize) {
 			return a.logSize < b.logSize
 		}
 		return a.fill < b.fill
@@ -118,12 +124,12 @@ func better(h Heuristic, a, b score) bool {
 		if a.wfill != b.wfill {
 			return a.wfill < b.wfill
 		}
-		return a.logSize < b.logSize
+		return !sameSize(a.logSize, b.logSize) && a.logSize < b.logSize
 	default:
 		if a.fill != b.fill {
 			return a.fill < b.fill
 		}
-		return a.logSize < b.logSize
+		return !sameSize(a.logSize, b.logSize) && a.logSize < b.logSize
 	}
 }
 

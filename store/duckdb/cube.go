@@ -23,8 +23,9 @@ import (
 // mentions are never NULL, and only events with both countries are kept.
 
 // cubeFlushKeys bounds the keys held before they are written out: ~100
-// bytes a key, so ~100 MB.
-const cubeFlushKeys = 1 << 20
+// bytes a key, so ~25 MB (and as much again for the rows while they are
+// written).
+const cubeFlushKeys = 1 << 18
 
 // cubeKey packs (day, code, root, quad, source, target) when every part
 // fits: a = day<<32 | code<<8 | quad with day as DuckDB's days since the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	mbits "math/bits"
 	"strings"
 
 	"entente/events"
@@ -27,32 +28,75 @@ import (
 // checks them against the stored rows exactly as before.
 
 // idSet holds the ids a Tx has seen for one data set. Canonical decimal ids
-// (GDELT's, ICEWS's) are kept as integers, 8 bytes each instead of a string
-// header and a copy; other ids as cloned strings (an Event's strings share
-// the reader's blocks, which a kept reference would pin).
+// (GDELT's, ICEWS's) are numbers, and those of one file are nearly
+// contiguous (GDELT numbers its events in sequence), so they are kept in a
+// bitmap of 4096-id pages: 5.3 million ids of a 2 GB file take under a MB
+// where a map would take ~100. Should the ids turn out sparse (fewer than
+// 64 a page on average), the set switches to a map of numbers. Other ids
+// are kept as cloned strings (an Event's strings share the reader's
+// blocks, which a kept reference would pin).
 type idSet struct {
-	nums map[uint64]struct{}
-	strs map[string]struct{}
+	pages map[uint64]*idPage // id>>12 → bits of the 4096 ids; nil once sparse
+	n     int                // ids in pages
+	nums  map[uint64]struct{}
+	strs  map[string]struct{}
 }
 
+type idPage [64]uint64
+
 func newIDSet() *idSet {
-	return &idSet{nums: make(map[uint64]struct{}, 1<<14), strs: map[string]struct{}{}}
+	return &idSet{pages: map[uint64]*idPage{}, strs: map[string]struct{}{}}
 }
 
 // add records id and reports whether it was new.
 func (s *idSet) add(id string) bool {
 	if n, ok := canonicalUint(id); ok {
-		if _, dup := s.nums[n]; dup {
-			return false
-		}
-		s.nums[n] = struct{}{}
-		return true
+		return s.addNum(n)
 	}
 	if _, dup := s.strs[id]; dup {
 		return false
 	}
 	s.strs[strings.Clone(id)] = struct{}{}
 	return true
+}
+
+func (s *idSet) addNum(n uint64) bool {
+	if s.pages == nil {
+		if _, dup := s.nums[n]; dup {
+			return false
+		}
+		s.nums[n] = struct{}{}
+		return true
+	}
+	p := s.pages[n>>12]
+	if p == nil {
+		if len(s.pages) >= 64 && s.n < 64*len(s.pages) {
+			s.toMap()
+			return s.addNum(n)
+		}
+		p = new(idPage)
+		s.pages[n>>12] = p
+	}
+	w, bit := (n>>6)&63, uint64(1)<<(n&63)
+	if p[w]&bit != 0 {
+		return false
+	}
+	p[w] |= bit
+	s.n++
+	return true
+}
+
+// toMap moves the numbers from the pages to a map.
+func (s *idSet) toMap() {
+	s.nums = make(map[uint64]struct{}, 2*s.n)
+	for base, p := range s.pages {
+		for w, bits := range p {
+			for ; bits != 0; bits &= bits - 1 {
+				s.nums[base<<12|uint64(w)<<6|uint64(mbits.TrailingZeros64(bits))] = struct{}{}
+			}
+		}
+	}
+	s.pages = nil
 }
 
 // canonicalUint parses id when it is the canonical decimal form of a uint64

@@ -28,11 +28,11 @@ type Options struct {
 }
 
 // DefaultOptions returns the defaults: 2^28 entries (2 GiB of tables),
-// every heuristic, and 24 restarts for trees above 2^22 entries (32 MiB),
+// every heuristic, and 24 restarts for trees above 2^25 entries (256 MiB),
 // where one propagation costs tens of milliseconds and a greedy run on a
 // bnlearn network about one.
 func DefaultOptions() Options {
-	return Options{MaxEntries: 1 << 28, Restarts: 24, RestartAbove: 1 << 22}
+	return Options{MaxEntries: 1 << 28, Restarts: 24, RestartAbove: 1 << 25}
 }
 
 // Spec chooses what to compile from a Model.
@@ -81,15 +81,48 @@ type Tree struct {
 	consts   []assigned // factors whose whole scope is observed
 	stats    Stats
 	pool     sync.Pool // *[]float64 table buffers, see Result.Release
+	spareMu  sync.Mutex
+	spare    []float64 // one small buffer kept out of the pool (keepEntries)
 }
+
+// keepEntries bounds the buffer a tree keeps for itself between
+// propagations (8 MiB). sync.Pool drops its contents at every other garbage
+// collection, and a propagation over a few megabytes of tables triggers
+// collections often enough that pigs allocated (and the kernel zeroed) its
+// tables afresh on almost every query; a small buffer held by the tree
+// avoids that, while large ones stay in the pool so that an Engine's cache
+// of trees does not pin gigabytes.
+const keepEntries = 1 << 20
 
 // getBuffer returns a table buffer of n entries, reused when possible.
 // Contents are arbitrary; propagate overwrites them.
 func (t *Tree) getBuffer(n int) []float64 {
+	t.spareMu.Lock()
+	if cap(t.spare) >= n {
+		b := t.spare[:n]
+		t.spare = nil
+		t.spareMu.Unlock()
+		return b
+	}
+	t.spareMu.Unlock()
 	if p, ok := t.pool.Get().(*[]float64); ok && cap(*p) >= n {
 		return (*p)[:n]
 	}
 	return make([]float64, n)
+}
+
+// putBuffer takes back a buffer from getBuffer.
+func (t *Tree) putBuffer(b []float64) {
+	if cap(b) <= keepEntries {
+		t.spareMu.Lock()
+		if t.spare == nil {
+			t.spare = b
+			t.spareMu.Unlock()
+			return
+		}
+		t.spareMu.Unlock()
+	}
+	t.pool.Put(&b)
 }
 
 type clique struct {

@@ -79,7 +79,7 @@ type Result struct {
 // gigabytes on repeated queries.
 func (r *Result) Release() {
 	if r.buf != nil {
-		r.t.pool.Put(&r.buf)
+		r.t.putBuffer(r.buf)
 		r.buf, r.pot = nil, nil
 	}
 }
@@ -122,11 +122,13 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		}
 	}
 	r := &Result{t: t, ev: ev, max: isMax}
-	total := 0
+	total, sepBack := 0, 0
 	for _, c := range t.cliques {
 		total += c.size
+		sepBack += c.sepSize
 	}
-	backing := t.getBuffer(total)
+	// One buffer holds the cliques and then the separators.
+	backing := t.getBuffer(total + sepBack)
 	r.buf = backing
 	r.pot = make([][]float64, len(t.cliques))
 	off := 0
@@ -220,11 +222,8 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		acc[i] = math.Log(s)
 	}
 	// Separator tables hold the collect messages.
-	sepBack := 0
-	for _, c := range t.cliques {
-		sepBack += c.sepSize
-	}
-	sb := make([]float64, sepBack)
+	sb := backing[total : total+sepBack]
+	clear(sb)
 	sep := make([][]float64, len(t.cliques))
 	off = 0
 	for i, c := range t.cliques {

@@ -11,12 +11,9 @@ import "slices"
 // variable that most of them lack (the targets without it are served from
 // the smaller table that sums it out), shares passes between targets: the
 // clique is read once or a few times and the rest of the work happens on
-// tables a fraction of its size. This is the marginalisation counterpart of
-// choosing an elimination order inside a clique (the idea behind the "
-// cost of computing messages" in Lepar & Shenoy 1998, "A comparison of
-// Lauritzen-Spiegelhalter, Hugin and Shenoy-Shafer architectures for
-// computing marginals of probability distributions", UAI'98, §4), applied
-// to one clique's outgoing messages. The plan is used only when its cost
+// tables a fraction of its size. It is variable elimination applied to one
+// table with several queries, sharing the intermediate marginals between
+// queries. The plan is used only when its cost
 // (entries read) is below that of the direct passes.
 
 // margStep sums table src into table dst (dst zeroed first). Buffer -1 is

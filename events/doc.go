@@ -66,6 +66,13 @@
 // not per field) so that chunk buffers can be recycled. BenchmarkGDELT2
 // compares this with encoding/csv line by line on repeated real rows.
 //
+// AggregateDyads is the same engine without Events: each worker sums rows
+// straight from the TSV bytes into a radix-partitioned hash table keyed by
+// (day, source, target, root, quad), rows off the fast path going through
+// the Reader's own parser, so the cells and rejects equal those of
+// aggregating NewReader's events (dyads.go, dyadtable.go;
+// BenchmarkAggregateDyads; P1 in bench/ingest).
+//
 // CSV re-exports are parsed by encoding/csv in one goroutine: real CSV has
 // quoting, and correctness matters more than speed for these small files.
 //

@@ -240,6 +240,8 @@ func (t *codeTable) unpack(v uint32) string {
 type dyadParser struct {
 	g       *gdeltTSV // layouts, and the full path for rows off the fast one
 	need    uint64    // splitTabsNeed mask of the columns read here
+	front   int       // splitTabsEnds: last tab number needed from the front
+	back    int       // splitTabsEnds: tabs needed from the end
 	codes   *codeTable
 	groups  *dyadParted
 	buf     dyadBuffer // rows not yet applied to groups
@@ -262,7 +264,39 @@ func newDyadParser(g *gdeltTSV, codes *codeTable) *dyadParser {
 			need |= 1<<uint(k) | 1<<uint(k+1)
 		}
 	}
-	return &dyadParser{g: g, need: need, codes: codes, groups: &dyadParted{}}
+	front, back := dyadEnds(g)
+	return &dyadParser{g: g, need: need, front: front, back: back, codes: codes, groups: &dyadParted{}}
+}
+
+// dyadBackCols are the columns GDELT puts at the end of every layout
+// (ActionGeo's coordinates, DATEADDED, then at most SOURCEURL): the fast
+// path finds them by scanning each row backwards from its end.
+var dyadBackCols = []col{cLat, cLon, cAdded}
+
+// dyadEnds returns splitTabsEnds's front and back for g's layouts: every
+// front column's bounds lie within the first front tabs and every back
+// column's within the last back tabs of a row of that layout. It returns
+// 0, 0 (splitTabsEnds then falls back to splitTabsNeed) when some layout is
+// too short for the two ends to be apart.
+func dyadEnds(g *gdeltTSV) (front, back int) {
+	for n, pos := range g.pos {
+		if pos == nil {
+			continue
+		}
+		for _, c := range dyadCols {
+			if slices.Contains(dyadBackCols, c) {
+				back = max(back, n-pos[c])
+			} else {
+				front = max(front, pos[c]+1)
+			}
+		}
+	}
+	for n, pos := range g.pos {
+		if pos != nil && n <= front+back {
+			return 0, 0
+		}
+	}
+	return front, back
 }
 
 // newBatch returns a batch for rejects only: events are aggregated, never
@@ -271,7 +305,7 @@ func (p *dyadParser) newBatch(int) *Batch { return &Batch{} }
 
 func (p *dyadParser) parseLine(line []byte, lineNo int64, b *Batch) {
 	var bounds [gdelt2Fields + 2]int32
-	n, ascii := splitTabsNeed(line, bounds[:], p.need)
+	n, ascii := splitTabsEnds(line, bounds[:], p.need, p.front, p.back)
 	var pos *[nCols]int
 	if n < len(p.g.pos) {
 		pos = p.g.pos[n]

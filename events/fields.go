@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"math/bits"
@@ -334,4 +335,115 @@ func (a *arena) str(b []byte) string {
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)
 	return unsafe.String(&a.buf[start], len(b))
+}
+
+// splitTabsEnds is splitTabsNeed for rows whose needed fields sit at both
+// ends with a long unneeded middle (GDELT: the actor and event columns at
+// the front, ActionGeo and DATEADDED at the back, twenty geography columns
+// and the source URL in between). It records the bounds asked for by need
+// up to tab number front from the front, the bounds of the last back tabs
+// from the end, and only counts the tabs in between with bytes.Count
+// (assembly, SIMD) and ORs the middle's words for the ASCII check, instead
+// of stepping through it tab by tab. n and ascii are exactly splitTabs's;
+// bounds are recorded for tabs 1..front (as far as need asks) and for the
+// last back tabs. A line with too few tabs for the two ends to be apart is
+// handed to splitTabsNeed, which then records everything need asks for.
+func splitTabsEnds(line []byte, bounds []int32, need uint64, front, back int) (n int, ascii bool) {
+	const (
+		tabs = 0x0909090909090909
+		low7 = 0x7f7f7f7f7f7f7f7f
+		high = 0x8080808080808080
+	)
+	max := len(bounds) - 1
+	if front <= 0 || back <= 0 || back > 8 || front+back >= max {
+		return splitTabsNeed(line, bounds, need)
+	}
+	bounds[0] = 0
+	var acc uint64
+	i := 0
+	for n < front {
+		if i+8 > len(line) {
+			return splitTabsNeed(line, bounds, need)
+		}
+		w := binary.LittleEndian.Uint64(line[i:])
+		acc |= w
+		x := w ^ tabs
+		t := ^(((x & low7) + low7) | x | low7)
+		i += 8
+		if t == 0 {
+			continue
+		}
+		if pc := bits.OnesCount64(t); n+pc < 63 && (need>>uint(n+1))&(1<<uint(pc)-1) == 0 {
+			n += pc
+			if n >= max {
+				return len(bounds), false
+			}
+			continue
+		}
+		for t != 0 {
+			n++
+			if n >= max {
+				return len(bounds), false
+			}
+			bounds[n] = int32(i - 8 + bits.TrailingZeros64(t)/8 + 1)
+			t &= t - 1
+		}
+	}
+	// From the end: the positions of the last back tabs, highest first.
+	var ends [8]int32
+	got := 0
+	j := len(line)
+	for ; got < back && j > i && j&7 != 0; j-- {
+		c := line[j-1]
+		acc |= uint64(c)
+		if c == '\t' {
+			ends[got] = int32(j - 1)
+			got++
+		}
+	}
+	for got < back && j-8 >= i {
+		w := binary.LittleEndian.Uint64(line[j-8:])
+		acc |= w
+		x := w ^ tabs
+		t := ^(((x & low7) + low7) | x | low7)
+		for t != 0 && got < back {
+			hb := 63 - bits.LeadingZeros64(t)
+			ends[got] = int32(j - 8 + hb/8)
+			got++
+			t &^= 1 << uint(hb)
+		}
+		j -= 8
+	}
+	for ; got < back && j > i; j-- {
+		c := line[j-1]
+		acc |= uint64(c)
+		if c == '\t' {
+			ends[got] = int32(j - 1)
+			got++
+		}
+	}
+	if got < back {
+		return splitTabsNeed(line, bounds, need)
+	}
+	lowest := int(ends[back-1])
+	mid := bytes.Count(line[i:lowest], []byte{'\t'})
+	// ASCII check of the middle, line[i:j] (the words from j on were ORed
+	// above).
+	k := i
+	for ; k+16 <= j; k += 16 {
+		acc |= binary.LittleEndian.Uint64(line[k:]) | binary.LittleEndian.Uint64(line[k+8:])
+	}
+	for ; k < j; k++ {
+		acc |= uint64(line[k])
+	}
+	total := n + mid + back // tabs in the line
+	if total >= max {
+		return len(bounds), false
+	}
+	for g := range back {
+		bounds[total-g] = ends[g] + 1
+	}
+	n = total + 1
+	bounds[n] = int32(len(line) + 1)
+	return n, acc&high == 0
 }

@@ -15,6 +15,8 @@ func FuzzSplitTabs(f *testing.F) {
 	f.Add([]byte("\t\t\t"))
 	f.Add([]byte("a\tb\xff\tc\td\te\tf\tg\th\ti"))
 	f.Add([]byte("\x08\t\x09\x01\t"))
+	f.Add([]byte(strings.Replace(gdelt2Row(nil), "http", "h\xc3\xa9ttp", 1)))
+	f.Add([]byte(gdelt2Row(nil) + strings.Repeat("\tx", 20)))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var bounds [70]int32
 		n, ascii := splitTabs(line, bounds[:])
@@ -22,6 +24,10 @@ func FuzzSplitTabs(f *testing.F) {
 		if len(want) > len(bounds)-1 {
 			if n != len(bounds) {
 				t.Fatalf("%d fields: n = %d, want overflow %d", len(want), n, len(bounds))
+			}
+			var ends [70]int32
+			if m, _ := splitTabsEnds(line, ends[:], ^uint64(0), 35, 5); m != len(bounds) {
+				t.Fatalf("%d fields: splitTabsEnds n = %d, want overflow %d", len(want), m, len(bounds))
 			}
 			return
 		}
@@ -46,6 +52,24 @@ func FuzzSplitTabs(f *testing.F) {
 		}
 		if some[n] != bounds[n] {
 			t.Fatalf("final bound %d, want %d", some[n], bounds[n])
+		}
+		// splitTabsEnds: the same n, and the bounds need asks for among
+		// the first front and the last back tabs, for the GDELT ends
+		// (35, 5) and shapes that make it fall back or meet in one word.
+		for _, fb := range [][2]int{{35, 5}, {1, 1}, {3, 8}, {10, 2}, {60, 8}} {
+			var ends [70]int32
+			m, a := splitTabsEnds(line, ends[:], need, fb[0], fb[1])
+			if m != n || a != ascii {
+				t.Fatalf("splitTabsEnds%v = %d, %v; want %d, %v", fb, m, a, n, ascii)
+			}
+			for k := 1; k < n && k < 63; k++ {
+				if need&(1<<uint(k)) != 0 && (k <= fb[0] || k >= n-fb[1]) && ends[k] != bounds[k] {
+					t.Fatalf("splitTabsEnds%v need mask %x: bounds[%d] = %d, want %d", fb, need, k, ends[k], bounds[k])
+				}
+			}
+			if ends[n] != bounds[n] {
+				t.Fatalf("splitTabsEnds%v final bound %d, want %d", fb, ends[n], bounds[n])
+			}
 		}
 		isASCII := true
 		for _, c := range line {

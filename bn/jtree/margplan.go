@@ -159,3 +159,78 @@ func (p *margPlan) run(big, scratch []float64) [][]float64 {
 	}
 	return out
 }
+
+// multiply runs the plan backwards to multiply several messages into table
+// big, the collect-pass counterpart of run: msgs[k] (laid out as target k,
+// nil for a message known to be 1) is multiplied into buffer out[k], and
+// each step's destination is then broadcast-multiplied into its source, the
+// reverse of the marginalisation, so big is written once per plan pass
+// instead of once per message. Buffers holding only skipped (unit)
+// messages are left out, which makes the cost depend on which messages the
+// query actually sends; multiply does nothing and returns false when that
+// cost (entries written) is not below the direct passes, one per message.
+// fresh says big holds no entries yet and stands for all ones: its first
+// write copies instead of multiplying. It reports whether it ran and, when
+// it ran, whether big was written.
+func (p *margPlan) multiply(big []float64, msgs [][]float64, scratch []float64, fresh bool) (ran, wrote bool) {
+	touched := make([]bool, len(p.sizes))
+	n := 0
+	for k, m := range msgs {
+		if m != nil {
+			touched[p.out[k]] = true
+			n++
+		}
+	}
+	cost := 0
+	for s := len(p.steps) - 1; s >= 0; s-- {
+		st := p.steps[s]
+		if !touched[st.dst] {
+			continue
+		}
+		if st.src < 0 {
+			cost += len(big)
+		} else {
+			cost += p.sizes[st.src]
+			touched[st.src] = true
+		}
+	}
+	if n < 2 || cost >= n*len(big) {
+		return false, false
+	}
+	bufs := make([][]float64, len(p.sizes))
+	off := 0
+	for i, s := range p.sizes {
+		bufs[i] = scratch[off : off+s : off+s]
+		off += s
+		if touched[i] {
+			for j := range bufs[i] {
+				bufs[i][j] = 1
+			}
+		}
+	}
+	for k, m := range msgs {
+		if m != nil {
+			b := bufs[p.out[k]]
+			for j := range b {
+				b[j] *= m[j]
+			}
+		}
+	}
+	for s := len(p.steps) - 1; s >= 0; s-- {
+		st := p.steps[s]
+		if !touched[st.dst] {
+			continue
+		}
+		switch {
+		case st.src >= 0:
+			st.w.mulBy(bufs[st.src], bufs[st.dst], 0)
+		case fresh && !wrote:
+			st.w.copyFrom(big, bufs[st.dst], 0)
+			wrote = true
+		default:
+			st.w.mulBy(big, bufs[st.dst], 0)
+			wrote = true
+		}
+	}
+	return true, wrote
+}

@@ -176,22 +176,33 @@ func fastFloat(b []byte) (float64, bool) {
 		neg = b[0] == '-'
 		i = 1
 	}
+	// Integer digits, then optionally '.' and fraction digits; one tight
+	// loop each (c-'0' > 9 also catches bytes below '0').
 	var mant uint64
-	digits, frac := 0, -1
+	first := i
 	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c >= '0' && c <= '9':
-			mant = mant*10 + uint64(c-'0')
-			digits++
-			if frac >= 0 {
-				frac++
-			}
-		case c == '.' && frac < 0:
-			frac = 0
-		default:
+		d := b[i] - '0'
+		if d > 9 {
+			break
+		}
+		mant = mant*10 + uint64(d)
+	}
+	digits, frac := i-first, 0
+	if i < len(b) {
+		if b[i] != '.' {
 			return 0, false
 		}
+		i++
+		from := i
+		for ; i < len(b); i++ {
+			d := b[i] - '0'
+			if d > 9 {
+				return 0, false
+			}
+			mant = mant*10 + uint64(d)
+		}
+		frac = i - from
+		digits += frac
 	}
 	if digits == 0 || digits > 15 {
 		return 0, false

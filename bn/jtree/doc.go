@@ -6,7 +6,8 @@
 // A model is a list of factors over discrete variables (a Bayesian network
 // is just its CPTs as factors, see FromNetwork). Compilation moralises the
 // factor graph, triangulates it by greedy elimination (min-fill, min-weight
-// and weighted min-fill are all tried and the ordering whose junction tree
+// and weighted min-fill are all tried, unless min-fill's tree is already
+// small (Options.SettleBelow), and the ordering whose junction tree
 // has the smallest total table size kept, with seeded random tie-breaking
 // restarts for very large trees; Kjærulff 1990, "Triangulation of graphs:
 // algorithms giving small total state space", Aalborg R-90-09), reads the elimination
@@ -18,7 +19,9 @@
 // Statistics Quarterly 4:269–282): a collect pass to the root and a distribute
 // pass back, with separator tables and 0/0 = 0 division. A clique sends
 // to all its children from one shared marginalisation plan (margplan.go)
-// rather than one pass over its table per child. Every message and
+// rather than one pass over its table per child, and in the collect pass
+// absorbs all its children's messages through the same plan run backwards.
+// Every message and
 // clique is rescaled to sum 1 and the logarithm of the scale accumulated, so
 // P(evidence) is returned as a natural logarithm and does not underflow on
 // networks with thousands of variables or Markov models with large factors.

@@ -161,14 +161,15 @@ func parseFloat(b []byte) (float64, bool) {
 	return f, true
 }
 
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// fastFloat converts plain decimals ("-4.4776119402985", "2.8", "37") of
-// at most 15 digits: the digits form an integer below 2^53 and the divisor
-// is a power of ten below 10^22, both exact in float64, so one IEEE division
-// gives the correctly rounded result (Clinger, "How to read floating point
-// numbers accurately", PLDI 1990, the fast path strconv also takes). Other
-// forms (exponents, more digits) report !ok.
+// fastFloat converts plain decimals ("-4.4776119402985", "2.8", "37") whose
+// digits form an integer of at most 2^53 with at most 22 of them after the
+// point: the integer and the divisor 10^frac are both exact in float64, so
+// one IEEE division gives the correctly rounded result (Clinger, "How to
+// read floating point numbers accurately", PLDI 1990, the fast path strconv
+// also takes). Other forms (exponents, more digits) report !ok.
 func fastFloat(b []byte) (float64, bool) {
 	i := 0
 	neg := false
@@ -204,7 +205,11 @@ func fastFloat(b []byte) (float64, bool) {
 		frac = i - from
 		digits += frac
 	}
-	if digits == 0 || digits > 15 {
+	// At most 19 digits cannot overflow mant; mant <= 2^53 and 10^frac <=
+	// 10^22 are exact in float64. Leading zeros count in digits but not in
+	// mant, so GDELT tones such as "-0.966183574879227" (16 digits, mant
+	// below 10^15) stay on this path.
+	if digits == 0 || digits > 19 || mant > 1<<53 || frac >= len(pow10) {
 		return 0, false
 	}
 	f := float64(mant)

@@ -85,7 +85,9 @@ func FuzzSplitTabs(f *testing.F) {
 
 // FuzzParseFloat checks the fast path against strconv.ParseFloat.
 func FuzzParseFloat(f *testing.F) {
-	for _, s := range []string{"-4.4776119402985", "2.8", "0", "-0", "+1.", ".5", "1e5", "123456789012345", "1234567890123456", "9.99999999999999", "-"} {
+	for _, s := range []string{"-4.4776119402985", "2.8", "0", "-0", "+1.", ".5", "1e5", "123456789012345", "1234567890123456", "9.99999999999999", "-",
+		"-0.966183574879227", "9007199254740992", "9007199254740993", "0.0000000000000000000001", "0.00000000000000000000001",
+		"1.00000000000000000001", "1234567890123456789", "0.1234567890123456789"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -104,6 +106,33 @@ func FuzzParseFloat(f *testing.F) {
 			t.Fatalf("fastFloat(%q) = %v, strconv = %v", s, got, want)
 		}
 	})
+}
+
+// TestFastFloatRange: the fast path takes what Clinger's condition allows
+// (integer of the digits at most 2^53, at most 22 fraction digits, at most
+// 19 digits so the integer cannot overflow), which includes GDELT tones with
+// a leading zero, and declines the rest.
+func TestFastFloatRange(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{"-0.966183574879227", true},         // real GDELT AvgTone: 16 digits, 15 significant
+		{"9007199254740992", true},           // 2^53
+		{"9007199254740993", false},          // 2^53+1 is not a float64
+		{".0000000000000000001", true},       // 19 fraction digits
+		{"0.00000000000000000000001", false}, // 25 digits
+		{"00000000000000000001.5", false},    // 21 digits
+	} {
+		got, ok := fastFloat([]byte(c.in))
+		if ok != c.ok {
+			t.Errorf("fastFloat(%q) ok = %v, want %v", c.in, ok, c.ok)
+			continue
+		}
+		if want, _ := strconv.ParseFloat(c.in, 64); ok && got != want {
+			t.Errorf("fastFloat(%q) = %v, want %v (strconv)", c.in, got, want)
+		}
+	}
 }
 
 // FuzzReaders feeds arbitrary bytes to every reader (and to detection) and

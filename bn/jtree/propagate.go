@@ -132,22 +132,13 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	r.buf = backing
 	r.pot = make([][]float64, len(t.cliques))
 	off := 0
-	// fresh[i]: clique i has no factor and nothing written yet, so its
-	// table stands for all ones and is left unfilled; its first write (a
-	// collect message) copies instead of multiplying. On munin filling
-	// factor-less cliques with ones was 7% of propagation time.
-	fresh := make([]bool, len(t.cliques))
 	for i, c := range t.cliques {
 		r.pot[i] = backing[off : off+c.size : off+c.size]
 		off += c.size
-		fresh[i] = len(c.facs) == 0
-	}
-	fillOnes := func(i int) {
-		if fresh[i] {
+		if len(c.facs) == 0 {
 			for j := range r.pot[i] {
 				r.pot[i][j] = 1
 			}
-			fresh[i] = false
 		}
 	}
 	impossible := func(where string) error {
@@ -211,7 +202,6 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			continue
 		}
 		h := t.home[v]
-		fillOnes(h)
 		t.homeWalk[v].mulBy(r.pot[h], vec(v), 0)
 	}
 	// Normalise every clique whose product of factors could leave the
@@ -221,7 +211,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// true message is exactly 1.
 	acc := make([]float64, len(r.pot))
 	for i := range r.pot {
-		if fresh[i] || t.cliques[i].safe && len(tables) == 0 {
+		if t.cliques[i].safe && len(tables) == 0 {
 			continue
 		}
 		s := maxOf(r.pot[i])
@@ -256,56 +246,14 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			evBelow[t.cliques[i].parent] = true
 		}
 	}
-	// Collect: leaves to root. A clique first absorbs all its children's
-	// messages (skipped unit messages are 1 and left out), then sends its
-	// own.
-	skipped := make([]bool, len(t.cliques))
-	var planBuf []float64
-	var msgs [][]float64
-	absorb := func(p int) {
-		pc := &t.cliques[p]
-		if pc.dplan != nil {
-			msgs = msgs[:0]
-			for _, i := range pc.kids {
-				if skipped[i] {
-					msgs = append(msgs, nil)
-				} else {
-					msgs = append(msgs, sep[i])
-				}
-			}
-			if cap(planBuf) < pc.dplan.total {
-				planBuf = make([]float64, pc.dplan.total)
-			}
-			if ran, wrote := pc.dplan.multiply(r.pot[p], msgs, planBuf[:pc.dplan.total], fresh[p]); ran {
-				if wrote {
-					fresh[p] = false
-				}
-				fillOnes(p)
-				return
-			}
-		}
-		for _, i := range pc.kids {
-			if skipped[i] {
-				continue
-			}
-			if fresh[p] {
-				t.cliques[i].upSep.copyFrom(r.pot[p], sep[i], 0)
-				fresh[p] = false
-			} else {
-				t.cliques[i].upSep.mulBy(r.pot[p], sep[i], 0)
-			}
-		}
-		fillOnes(p)
-	}
+	// Collect: leaves to root.
 	for k := len(t.order) - 1; k >= 1; k-- {
 		i := t.order[k]
 		c := &t.cliques[i]
-		absorb(i)
 		if c.unit && !isMax && !evBelow[i] && len(tables) == 0 {
 			for j := range sep[i] {
 				sep[i][j] = 1
 			}
-			skipped[i] = true
 			continue
 		}
 		if isMax {
@@ -319,12 +267,12 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		}
 		scale(sep[i], 1/s)
 		acc[c.parent] += acc[i] + math.Log(s)
+		c.upSep.mulBy(r.pot[c.parent], sep[i], 0)
 	}
 	if len(t.order) == 0 {
 		return r, nil
 	}
 	root := t.order[0]
-	absorb(root)
 	var z float64
 	if isMax {
 		z = maxOf(r.pot[root])
@@ -346,7 +294,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// Each clique, once updated, sends to all its children; their
 	// separator marginals come from one shared plan when that is cheaper
 	// (margplan.go).
-	var scratch []float64
+	var scratch, planBuf []float64
 	var margs [][]float64
 	for _, p := range t.order {
 		pc := &t.cliques[p]

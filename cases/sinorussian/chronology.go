@@ -2,7 +2,6 @@ package sinorussian
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -64,42 +63,26 @@ func Chronology() ([]Entry, error) {
 // error naming file and line; a chronology is small and hand-written, so a
 // partial one is never useful.
 func ReadChronology(r io.Reader, file string) ([]Entry, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // checked below, so a short header gets a clear message
-	head, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("read %s header: %w", file, err)
-	}
-	if !equalFields(head, chronologyHeader) {
-		return nil, fmt.Errorf("%s:1: header %q, want %q: %w", file, head, chronologyHeader, ErrChronology)
-	}
 	var out []Entry
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", file, err)
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(chronologyHeader) {
-			return nil, fmt.Errorf("%s:%d: %d fields, want %d: %w", file, line, len(rec), len(chronologyHeader), ErrChronology)
-		}
+	err := readTable(r, file, chronologyHeader, ErrChronology, func(rec []string, line int) error {
 		e, err := parseEntry(rec, line)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
+			return fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		if prev, dup := seen[e.ID]; dup {
-			return nil, fmt.Errorf("%s:%d: id %q already used on line %d: %w", file, line, e.ID, prev, ErrChronology)
+			return fmt.Errorf("%s:%d: id %q already used on line %d: %w", file, line, e.ID, prev, ErrChronology)
 		}
 		seen[e.ID] = line
 		if n := len(out); n > 0 && e.Date.Before(out[n-1].Date) {
-			return nil, fmt.Errorf("%s:%d: %s is earlier than the previous row's %s (rows must be in date order): %w",
+			return fmt.Errorf("%s:%d: %s is earlier than the previous row's %s (rows must be in date order): %w",
 				file, line, e.Date.Format(time.DateOnly), out[n-1].Date.Format(time.DateOnly), ErrChronology)
 		}
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

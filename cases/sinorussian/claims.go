@@ -2,7 +2,6 @@ package sinorussian
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -85,31 +84,11 @@ func DateCorrections() []Claim {
 // ISO correct_date and a chronology_ref unless the verdict is Unverified
 // (which must have neither), and a source. LinkClaims checks the references.
 func ReadClaims(r io.Reader, file string) ([]Claim, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // checked below, so a short header gets a clear message
-	head, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("read %s header: %w", file, err)
-	}
-	if !equalFields(head, claimsHeader) {
-		return nil, fmt.Errorf("%s:1: header %q, want %q: %w", file, head, claimsHeader, ErrClaims)
-	}
 	var out []Claim
 	seen := map[string]bool{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", file, err)
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(claimsHeader) {
-			return nil, fmt.Errorf("%s:%d: %d fields, want %d: %w", file, line, len(rec), len(claimsHeader), ErrClaims)
-		}
-		bad := func(format string, args ...any) ([]Claim, error) {
-			return nil, fmt.Errorf("%s:%d: %s: %w", file, line, fmt.Sprintf(format, args...), ErrClaims)
+	err := readTable(r, file, claimsHeader, ErrClaims, func(rec []string, line int) error {
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("%s:%d: %s: %w", file, line, fmt.Sprintf(format, args...), ErrClaims)
 		}
 		c := Claim{
 			ID: strings.TrimSpace(rec[0]), Text: strings.TrimSpace(rec[1]), EssayDate: strings.TrimSpace(rec[2]),
@@ -145,6 +124,10 @@ func ReadClaims(r io.Reader, file string) ([]Claim, error) {
 			return bad("claim %q: verdict %q is not correct, imprecise, wrong or unverified", c.ID, rec[5])
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -53,10 +53,30 @@ func (s *Store) Begin(ctx context.Context) (store.Tx, error) {
 	return &Tx{s: s, batch: binary.LittleEndian.Uint64(b[:]) | 1, seen: map[idKey]struct{}{}}, nil
 }
 
-// AppendEvents implements store.Tx.
+// ClickHouse's Date type counts days from 1970-01-01 in 16 bits, so dates
+// outside [minDate, maxDate] would wrap around silently (1685 reads back as
+// 2124). Such events are refused, failing the file's ingest as a whole.
+var (
+	minDate = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2149, 6, 6, 0, 0, 0, 0, time.UTC)
+)
+
+// ErrDateRange is returned for an event dated outside ClickHouse's Date
+// range (1970-01-01 to 2149-06-06): historical chronologies belong in the
+// DuckDB store.
+var ErrDateRange = errors.New("ClickHouse stores dates from 1970-01-01 to 2149-06-06 only")
+
+// AppendEvents implements store.Tx. An event dated outside ClickHouse's
+// Date range fails with ErrDateRange.
 func (t *Tx) AppendEvents(ctx context.Context, evs []events.Event) error {
 	if t.done {
 		return errors.New("append events: transaction finished")
+	}
+	for i := range evs {
+		if d := evs[i].Date; d.Before(minDate) || d.After(maxDate) {
+			e := &evs[i]
+			return fmt.Errorf("%w: event %s (%s:%d) is dated %s; use the DuckDB store for such dates", ErrDateRange, e.ID, e.File, e.Line, d.Format("2006-01-02"))
+		}
 	}
 	for len(evs) > 0 {
 		n := min(len(evs), t.s.opts.ChunkRows-len(t.evBuf))

@@ -182,7 +182,11 @@ func TestRunResume(t *testing.T) {
 	first := "20150218230000.export.CSV.zip"
 	fg.onGet = func(name string) {
 		if name != first {
-			cancel() // the first file is done; interrupt before the second is served
+			// The first file is done; interrupt before the second is
+			// served, and hold the response until the client has seen the
+			// cancellation, so its body cannot arrive first.
+			cancel()
+			time.Sleep(200 * time.Millisecond)
 		}
 	}
 	rep, err := Run(ctx, opts)

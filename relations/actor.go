@@ -62,7 +62,7 @@ func closestCodes(c string, n int) []string {
 	}
 	var cands []cand
 	add := func(code, name string) {
-		d := levenshtein(c, code)
+		d := cameo.Distance(c, code)
 		if len(c) > 3 && strings.HasPrefix(strings.ToUpper(name), c) {
 			d = 0
 		}
@@ -90,27 +90,6 @@ func closestCodes(c string, n int) []string {
 		out = append(out, k.code)
 	}
 	return out
-}
-
-// levenshtein is the edit distance between two ASCII strings.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Pairs returns the directed (source, target) country pairs that make up

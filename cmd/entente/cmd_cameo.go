@@ -237,7 +237,7 @@ func cameoClosest(q string, n int) []string {
 		for p < len(q) && p < len(code) && q[p] == code[p] {
 			p++
 		}
-		cs = append(cs, cand{code, levenshtein(q, code), p})
+		cs = append(cs, cand{code, cameo.Distance(q, code), p})
 	}
 	for _, e := range cameo.Codes() {
 		add(e.Code)
@@ -259,26 +259,4 @@ func cameoClosest(q string, n int) []string {
 		out = append(out, c.code)
 	}
 	return out
-}
-
-// levenshtein is the edit distance between two byte strings (insertions,
-// deletions and substitutions each cost 1; V. I. Levenshtein, 1966).
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -85,7 +85,9 @@ type Tree struct {
 	order    []int // preorder (root first)
 	home     []int // by model var: smallest clique holding it, -1 if none
 	homeWalk []walk
-	consts   []assigned // factors whose whole scope is observed
+	homeT    []tiledWalk // homeWalk by tiles of the home clique
+	rootT    tiledWalk   // root clique → its total (empty scope)
+	consts   []assigned  // factors whose whole scope is observed
 	stats    Stats
 	pool     sync.Pool // *[]float64 table buffers, see Result.Release
 	spareMu  sync.Mutex
@@ -139,7 +141,9 @@ type clique struct {
 	sep     []int
 	sepSize int
 	toSep   walk      // this clique → separator
-	upSep   walk      // parent clique → separator
+	tl      tiling    // tiles of this clique's table (tile.go)
+	toSepT  tiledWalk // toSep by tiles of this clique
+	upSepT  tiledWalk // parent clique → separator, by tiles of the parent
 	kids    []int     // child cliques
 	dplan   *margPlan // shared marginalisation onto the kids' separators, nil: one pass each
 	facs    []assigned
@@ -154,7 +158,7 @@ type clique struct {
 
 type assigned struct {
 	factor int
-	w      walk
+	tw     tiledWalk   // clique → factor table, by tiles of the clique
 	obs    []obsStride // observed scope variables and their strides
 }
 
@@ -610,9 +614,15 @@ func (t *Tree) index() {
 	card := t.m.Card
 	for i := range t.cliques {
 		c := &t.cliques[i]
+		c.tl = newTiling(c.vars, card, tileEntries)
+	}
+	for i := range t.cliques {
+		c := &t.cliques[i]
 		c.toSep = newWalk(c.vars, c.sep, card)
+		c.toSepT = newTiledWalkTo(c.vars, c.tl, c.sep, card)
 		if c.parent >= 0 {
-			c.upSep = newWalk(t.cliques[c.parent].vars, c.sep, card)
+			p := &t.cliques[c.parent]
+			c.upSepT = newTiledWalkTo(p.vars, p.tl, c.sep, card)
 		}
 		for j := range c.facs {
 			a := &c.facs[j]
@@ -631,7 +641,7 @@ func (t *Tree) index() {
 			}
 			// Walk into the full factor table: the observed variables only
 			// shift the base offset, so the stride map uses the full layout.
-			a.w = walkStrides(c.vars, fv, stride, card)
+			a.tw = newTiledWalk(c.vars, c.tl, fv, stride, card)
 		}
 	}
 	for j := range t.consts {
@@ -650,12 +660,7 @@ func (t *Tree) index() {
 		c := &t.cliques[i]
 		lo, hi := 0.0, 0.0
 		for _, a := range c.facs {
-			mn, mx := math.Inf(1), 0.0
-			for _, x := range t.m.Factors[a.factor].Table {
-				if x > 0 {
-					mn, mx = min(mn, x), max(mx, x)
-				}
-			}
+			mn, mx := positiveRange(t.m.Factors[a.factor].Table)
 			if mx == 0 {
 				mn, mx = 1, 1 // an all-zero factor: the clique is zero anyway
 			}
@@ -676,25 +681,59 @@ func (t *Tree) index() {
 			seps[k] = t.cliques[j].sep
 		}
 		c.dplan = planMarginals(c.vars, seps, card)
+		if c.dplan != nil {
+			c.dplan.tile(c.vars, c.tl, card)
+		}
+	}
+	if len(t.order) > 0 {
+		r := &t.cliques[t.order[0]]
+		t.rootT = newTiledWalkTo(r.vars, r.tl, nil, card)
 	}
 	t.homeWalk = make([]walk, t.m.NumVars())
+	t.homeT = make([]tiledWalk, t.m.NumVars())
 	for v, h := range t.home {
 		if h >= 0 {
 			t.homeWalk[v] = newWalk(t.cliques[h].vars, []int{v}, card)
+			t.homeT[v] = newTiledWalkTo(t.cliques[h].vars, t.cliques[h].tl, []int{v}, card)
 		}
 	}
+}
+
+// positiveRange returns the smallest positive and the largest entry of t
+// (+Inf and 0 when no entry is positive). Plain comparisons: the min and
+// max builtins order NaNs and signed zeros, which made this scan a third
+// of compile time on pathfinder's large tables.
+func positiveRange(t []float64) (mn, mx float64) {
+	mn = math.Inf(1)
+	for _, x := range t {
+		if x > 0 {
+			if x < mn {
+				mn = x
+			}
+			if x > mx {
+				mx = x
+			}
+		}
+	}
+	return mn, mx
 }
 
 // walkStrides is newWalk with the small table's strides given explicitly
 // (for factors whose observed variables are fixed by a base offset).
 func walkStrides(bigVars, smallVars, smallStride []int, card func(int) int) walk {
-	st := make(map[int]int, len(smallVars))
-	for i, v := range smallVars {
-		st[v] = smallStride[i]
+	// Scopes are short (a handful of variables): a linear search beats a
+	// map, which dominated compile time on networks of many small cliques.
+	strideOf := func(v int) int {
+		for i, u := range smallVars {
+			if u == v {
+				return smallStride[i]
+			}
+		}
+		return 0
 	}
 	var w walk
 	for i := len(bigVars) - 1; i >= 0; i-- {
-		c, sd := card(bigVars[i]), st[bigVars[i]]
+		c, sd := card(bigVars[i]), strideOf(bigVars[i])
 		if c == 1 {
 			continue
 		}

@@ -21,6 +21,8 @@ import "slices"
 type margStep struct {
 	src, dst int
 	w        walk
+	dstVars  []int      // the destination table's variables
+	tw       *tiledWalk // for src -1: w by tiles of the clique (see tile)
 }
 
 // margPlan computes every target marginal of one clique: after running the
@@ -88,7 +90,7 @@ func (p *margPlan) plan(vars []int, src int, ids []int, targets [][]int, card fu
 		}
 		dst := len(p.sizes)
 		p.sizes = append(p.sizes, size(u))
-		p.steps = append(p.steps, margStep{src: src, dst: dst, w: newWalk(vars, u, card)})
+		p.steps = append(p.steps, margStep{src: src, dst: dst, w: newWalk(vars, u, card), dstVars: u})
 		cost += size(vars)
 		vars, src = u, dst
 	}
@@ -136,22 +138,56 @@ func (p *margPlan) plan(vars []int, src int, ids []int, targets [][]int, card fu
 	return cost
 }
 
+// tile prepares the steps that read the clique itself (src -1) to run by
+// tiles of the clique table (tile.go), fused with the other operations of
+// the distribute sweep.
+func (p *margPlan) tile(vars []int, tl tiling, card func(int) int) {
+	for i := range p.steps {
+		st := &p.steps[i]
+		if st.src >= 0 {
+			continue
+		}
+		tw := newTiledWalkTo(vars, tl, st.dstVars, card)
+		st.tw = &tw
+	}
+}
+
 // run executes the plan on table big, using scratch (at least p.total
 // entries) for the intermediate tables, and returns each target's table.
+// Propagation runs the same steps, with those reading big fused into its
+// distribute sweep (see Tree.propagate); run is the plain reference.
 func (p *margPlan) run(big, scratch []float64) [][]float64 {
+	bufs := p.buffers(scratch)
+	for _, st := range p.steps {
+		if st.src < 0 {
+			clear(bufs[st.dst])
+			st.w.sumInto(big, bufs[st.dst], 0)
+		}
+	}
+	return p.finish(bufs)
+}
+
+// buffers cuts scratch (at least p.total entries) into the plan's
+// intermediate tables.
+func (p *margPlan) buffers(scratch []float64) [][]float64 {
 	bufs := make([][]float64, len(p.sizes))
 	off := 0
 	for i, s := range p.sizes {
 		bufs[i] = scratch[off : off+s : off+s]
 		off += s
 	}
+	return bufs
+}
+
+// finish runs the steps that read intermediate tables (those reading the
+// clique must have filled their buffers already) and returns each target's
+// table.
+func (p *margPlan) finish(bufs [][]float64) [][]float64 {
 	for _, st := range p.steps {
-		src := big
 		if st.src >= 0 {
-			src = bufs[st.src]
+			clear(bufs[st.dst])
+			st.w.sumInto(bufs[st.src], bufs[st.dst], 0)
 		}
-		clear(bufs[st.dst])
-		st.w.sumInto(src, bufs[st.dst], 0)
 	}
 	out := make([][]float64, len(p.out))
 	for k, b := range p.out {

@@ -135,53 +135,54 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	for i, c := range t.cliques {
 		r.pot[i] = backing[off : off+c.size : off+c.size]
 		off += c.size
-		if len(c.facs) == 0 {
-			for j := range r.pot[i] {
-				r.pot[i][j] = 1
-			}
+	}
+	// Separator tables hold the collect messages, and then the distribute
+	// pass's update ratios.
+	sep := make([][]float64, len(t.cliques))
+	for i, c := range t.cliques {
+		if c.parent >= 0 {
+			sep[i] = backing[off : off+c.sepSize : off+c.sepSize]
+			off += c.sepSize
 		}
 	}
 	impossible := func(where string) error {
 		return fmt.Errorf("propagate (%s): %w", where, ErrImpossibleEvidence)
 	}
-	// Factors, sliced at observed states.
-	for i := range t.cliques {
-		c := &t.cliques[i]
-		for k, a := range c.facs {
-			tab := m.Factors[a.factor].Table
-			if tb, ok := tables[a.factor]; ok {
-				if len(tb) != len(tab) {
-					return nil, fmt.Errorf("propagate: replacement table for factor %d has %d entries, want %d", a.factor, len(tb), len(tab))
-				}
-				tab = tb
-			}
-			base := 0
-			for _, o := range a.obs {
-				base += o.stride * ev.Hard[o.v]
-			}
-			if k == 0 {
-				a.w.copyFrom(r.pot[i], tab, base) // saves a pass filling ones
-			} else {
-				a.w.mulBy(r.pot[i], tab, base)
-			}
-		}
-	}
-	for _, a := range t.consts {
+	// factorTable returns a factor's table (or its replacement) and the
+	// offset of the observed variables' states in it.
+	factorTable := func(a *assigned) ([]float64, int, error) {
 		tab := m.Factors[a.factor].Table
 		if tb, ok := tables[a.factor]; ok {
+			if len(tb) != len(tab) {
+				return nil, 0, fmt.Errorf("propagate: replacement table for factor %d has %d entries, want %d", a.factor, len(tb), len(tab))
+			}
 			tab = tb
 		}
 		base := 0
 		for _, o := range a.obs {
 			base += o.stride * ev.Hard[o.v]
 		}
+		return tab, base, nil
+	}
+	for j := range t.consts {
+		tab, base, err := factorTable(&t.consts[j])
+		if err != nil {
+			return nil, err
+		}
 		if base >= len(tab) || tab[base] == 0 {
-			return nil, impossible(fmt.Sprintf("factor %d is zero at the evidence", a.factor))
+			return nil, impossible(fmt.Sprintf("factor %d is zero at the evidence", t.consts[j].factor))
 		}
 		r.LogZ += math.Log(tab[base])
 	}
-	// Evidence on tree variables.
-	vec := func(v int) []float64 {
+	// Evidence on tree variables: a likelihood vector per variable,
+	// multiplied into its home clique.
+	evHere := make(map[int][]int) // clique → variables with evidence at home there
+	evVec := make(map[int][]float64)
+	evBelow := make([]bool, len(t.cliques))
+	for _, v := range ev.Vars() {
+		if !t.Has(v) {
+			continue
+		}
 		l := make([]float64, m.Card(v))
 		for j := range l {
 			l[j] = 1
@@ -195,71 +196,95 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 				l[j] *= s[j]
 			}
 		}
-		return l
-	}
-	for _, v := range ev.Vars() {
-		if !t.Has(v) {
-			continue
-		}
 		h := t.home[v]
-		t.homeWalk[v].mulBy(r.pot[h], vec(v), 0)
+		evHere[h] = append(evHere[h], v)
+		evVec[v] = l
+		evBelow[h] = true
 	}
-	// Normalise every clique whose product of factors could leave the
-	// floating-point range (see clique.safe) so that it stays in range.
-	// acc[c] is the log of the scale removed from c's subtree so far; a
-	// skipped unit message carries none of its subtree's scales, since the
-	// true message is exactly 1.
-	acc := make([]float64, len(r.pot))
-	for i := range r.pot {
-		if t.cliques[i].safe && len(tables) == 0 {
-			continue
-		}
-		s := maxOf(r.pot[i])
-		if s == 0 {
-			return nil, impossible(fmt.Sprintf("clique %d is zero", i))
-		}
-		scale(r.pot[i], 1/s)
-		acc[i] = math.Log(s)
-	}
-	// Separator tables hold the collect messages.
-	sb := backing[total : total+sepBack]
-	clear(sb)
-	sep := make([][]float64, len(t.cliques))
-	off = 0
-	for i, c := range t.cliques {
-		if c.parent >= 0 {
-			sep[i] = sb[off : off+c.sepSize : off+c.sepSize]
-			off += c.sepSize
-		}
-	}
-	// Evidence below each clique decides whether its unit message may be
+	// Evidence below a clique decides whether its unit message may be
 	// skipped.
-	evBelow := make([]bool, len(t.cliques))
-	for _, v := range ev.Vars() {
-		if t.Has(v) {
-			evBelow[t.home[v]] = true
-		}
-	}
 	for k := len(t.order) - 1; k >= 1; k-- {
 		i := t.order[k]
 		if evBelow[i] {
 			evBelow[t.cliques[i].parent] = true
 		}
 	}
-	// Collect: leaves to root.
-	for k := len(t.order) - 1; k >= 1; k-- {
+	skip := func(i int) bool {
+		return t.cliques[i].unit && !isMax && !evBelow[i] && len(tables) == 0
+	}
+	// acc[c] is the log of the scale removed from c's subtree so far; a
+	// skipped unit message carries none of its subtree's scales, since the
+	// true message is exactly 1.
+	acc := make([]float64, len(r.pot))
+	ops := make([]tileOp, 0, 16)
+	var z [1]float64
+	// Collect, leaves to root. Each clique is built from its factors, its
+	// evidence and its children's messages and sends its own message in one
+	// sweep over its table (tile.go).
+	for k := len(t.order) - 1; k >= 0; k-- {
 		i := t.order[k]
 		c := &t.cliques[i]
-		if c.unit && !isMax && !evBelow[i] && len(tables) == 0 {
+		ops = ops[:0]
+		for j := range c.facs {
+			a := &c.facs[j]
+			tab, base, err := factorTable(a)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, tileOp{kind: opMul, tw: &a.tw, small: tab, base: base})
+		}
+		for _, v := range evHere[i] {
+			ops = append(ops, tileOp{kind: opMul, tw: &t.homeT[v], small: evVec[v]})
+		}
+		// A clique whose product of factors could leave the floating-point
+		// range (see clique.safe) is normalised before the messages come in.
+		if !c.safe || len(tables) > 0 {
+			if len(ops) == 0 {
+				ops = append(ops, tileOp{kind: opOnes})
+			}
+			if ops[0].kind == opMul {
+				ops[0].kind = opCopy // a fresh table: the first product overwrites it
+			}
+			sweep(r.pot[i], &c.tl, ops)
+			s := maxOf(r.pot[i])
+			if s == 0 {
+				return nil, impossible(fmt.Sprintf("clique %d is zero", i))
+			}
+			scale(r.pot[i], 1/s)
+			acc[i] = math.Log(s)
+			ops = ops[:0]
+		} else if len(ops) == 0 {
+			ops = append(ops, tileOp{kind: opOnes})
+		}
+		for _, kid := range c.kids {
+			if !skip(kid) {
+				ops = append(ops, tileOp{kind: opMul, tw: &t.cliques[kid].upSepT, small: sep[kid]})
+			}
+		}
+		if c.safe && len(tables) == 0 && ops[0].kind == opMul {
+			ops[0].kind = opCopy // the first product overwrites: no pass filling ones
+		}
+		sum := opSum
+		if isMax {
+			sum = opMax
+		}
+		switch {
+		case c.parent < 0:
+			z[0] = 0
+			ops = append(ops, tileOp{kind: sum, tw: &t.rootT, small: z[:]})
+		case skip(i):
 			for j := range sep[i] {
 				sep[i][j] = 1
 			}
-			continue
+		default:
+			clear(sep[i])
+			ops = append(ops, tileOp{kind: sum, tw: &c.toSepT, small: sep[i]})
 		}
-		if isMax {
-			c.toSep.maxInto(r.pot[i], sep[i], 0)
-		} else {
-			c.toSep.sumInto(r.pot[i], sep[i], 0)
+		if len(ops) > 0 {
+			sweep(r.pot[i], &c.tl, ops)
+		}
+		if c.parent < 0 || skip(i) {
+			continue
 		}
 		s := maxOf(sep[i])
 		if s == 0 {
@@ -267,71 +292,89 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		}
 		scale(sep[i], 1/s)
 		acc[c.parent] += acc[i] + math.Log(s)
-		c.upSep.mulBy(r.pot[c.parent], sep[i], 0)
 	}
 	if len(t.order) == 0 {
 		return r, nil
 	}
 	root := t.order[0]
-	var z float64
-	if isMax {
-		z = maxOf(r.pot[root])
-	} else {
-		z = sum(r.pot[root])
-	}
-	if z == 0 {
+	if z[0] == 0 {
 		return nil, impossible("root is zero")
 	}
-	r.LogZ += acc[root] + math.Log(z)
+	r.LogZ += acc[root] + math.Log(z[0])
 	if isMax {
 		return r, nil // decoding needs the collect-pass tables only
 	}
+	// Distribute, root to leaves: Hugin's update pot[c] *= new/old. Each
+	// clique is updated by its parent's ratio and marginalised onto its
+	// children's separators in one sweep; the marginals come from one
+	// shared plan when that is cheaper (margplan.go).
 	// Clique tables are left unnormalised after distribution: readers
 	// (Marginal, Joint) normalise what they extract, which saves two passes
 	// over every table. Each distributed message is normalised to sum 1, so
 	// a clique's total stays at most its size and cannot drift with depth.
-	// Distribute: root to leaves, Hugin update pot[c] *= new/old.
-	// Each clique, once updated, sends to all its children; their
-	// separator marginals come from one shared plan when that is cheaper
-	// (margplan.go).
-	var scratch, planBuf []float64
+	var scratch []float64
 	var margs [][]float64
 	for _, p := range t.order {
 		pc := &t.cliques[p]
+		ops = ops[:0]
+		if pc.parent >= 0 {
+			ops = append(ops, tileOp{kind: opMul, tw: &pc.toSepT, small: sep[p]})
+		}
 		if len(pc.kids) == 0 {
+			if len(ops) > 0 {
+				sweep(r.pot[p], &pc.tl, ops)
+			}
 			continue
 		}
+		need := 0
 		if pc.dplan != nil {
-			if cap(planBuf) < pc.dplan.total {
-				planBuf = make([]float64, pc.dplan.total)
+			need = pc.dplan.total
+		} else {
+			for _, i := range pc.kids {
+				need += t.cliques[i].sepSize
 			}
-			margs = pc.dplan.run(r.pot[p], planBuf[:pc.dplan.total])
 		}
-		for k, i := range pc.kids {
-			c := &t.cliques[i]
-			if cap(scratch) < c.sepSize {
-				scratch = make([]float64, c.sepSize)
+		if cap(scratch) < need {
+			scratch = make([]float64, need)
+		}
+		var bufs [][]float64
+		if pc.dplan != nil {
+			bufs = pc.dplan.buffers(scratch[:need])
+			for _, st := range pc.dplan.steps {
+				if st.src < 0 {
+					clear(bufs[st.dst])
+					ops = append(ops, tileOp{kind: opSum, tw: st.tw, small: bufs[st.dst]})
+				}
 			}
-			nw := scratch[:c.sepSize]
-			if pc.dplan != nil {
-				copy(nw, margs[k])
-			} else {
+		} else {
+			margs = margs[:0]
+			o := 0
+			for _, i := range pc.kids {
+				nw := scratch[o : o+t.cliques[i].sepSize]
+				o += len(nw)
 				clear(nw)
-				c.upSep.sumInto(r.pot[p], nw, 0)
+				margs = append(margs, nw)
+				ops = append(ops, tileOp{kind: opSum, tw: &t.cliques[i].upSepT, small: nw})
 			}
+		}
+		sweep(r.pot[p], &pc.tl, ops)
+		if pc.dplan != nil {
+			margs = pc.dplan.finish(bufs)
+		}
+		// The kids' separators become their update ratios new/old.
+		for k, i := range pc.kids {
+			nw, old := margs[k], sep[i]
 			inv := 1.0
 			if s := sum(nw); s > 0 {
 				inv = 1 / s
 			}
-			old := sep[i]
-			for j := range nw {
+			for j := range old {
 				if old[j] == 0 {
-					nw[j] = 0
+					old[j] = 0
 				} else {
-					nw[j] *= inv / old[j]
+					old[j] = nw[j] * inv / old[j]
 				}
 			}
-			c.toSep.mulBy(r.pot[i], nw, 0)
 		}
 	}
 	return r, nil

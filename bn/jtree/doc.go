@@ -19,7 +19,11 @@
 // Statistics Quarterly 4:269–282): a collect pass to the root and a distribute
 // pass back, with separator tables and 0/0 = 0 division. A clique sends
 // to all its children from one shared marginalisation plan (margplan.go)
-// rather than one pass over its table per child. Every message and
+// rather than one pass over its table per child. Every operation on a
+// clique in a pass (its factors, evidence and children's messages
+// multiplied in, its own message summed out; or the parent's update and the
+// children's separators) runs in one sweep over cache-sized tiles of its
+// table (tile.go), split between processors on large tables. Every message and
 // clique is rescaled to sum 1 and the logarithm of the scale accumulated, so
 // P(evidence) is returned as a natural logarithm and does not underflow on
 // networks with thousands of variables or Markov models with large factors.

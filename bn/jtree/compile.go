@@ -87,11 +87,15 @@ type Tree struct {
 	homeWalk []walk
 	homeT    []tiledWalk // homeWalk by tiles of the home clique
 	rootT    tiledWalk   // root clique → its total (empty scope)
-	consts   []assigned  // factors whose whole scope is observed
-	stats    Stats
-	pool     sync.Pool // *[]float64 table buffers, see Result.Release
-	spareMu  sync.Mutex
-	spare    []float64 // one small buffer kept out of the pool (keepEntries)
+	// margOff[v] is the offset of v's marginal in Result.marg (-1: v is
+	// not in the tree); margTotal the length of Result.marg.
+	margOff   []int
+	margTotal int
+	consts    []assigned // factors whose whole scope is observed
+	stats     Stats
+	pool      sync.Pool // *[]float64 table buffers, see Result.Release
+	spareMu   sync.Mutex
+	spare     []float64 // one small buffer kept out of the pool (keepEntries)
 }
 
 // keepEntries bounds the buffer a tree keeps for itself between
@@ -145,8 +149,12 @@ type clique struct {
 	toSepT  tiledWalk // toSep by tiles of this clique
 	upSepT  tiledWalk // parent clique → separator, by tiles of the parent
 	kids    []int     // child cliques
-	dplan   *margPlan // shared marginalisation onto the kids' separators, nil: one pass each
-	facs    []assigned
+	homes   []int     // variables whose home clique this is
+	// dplan shares the distribute pass's marginalisation onto the kids'
+	// separators and then the home variables (targets in that order); nil:
+	// one pass each.
+	dplan *margPlan
+	facs  []assigned
 	// unit: with no evidence entered below this clique, its collect
 	// message is identically 1 and is skipped (see markUnit).
 	unit bool
@@ -674,11 +682,23 @@ func (t *Tree) index() {
 			t.cliques[p].kids = append(t.cliques[p].kids, i)
 		}
 	}
+	t.margOff = make([]int, t.m.NumVars())
+	for v, h := range t.home {
+		t.margOff[v] = -1
+		if h >= 0 {
+			t.cliques[h].homes = append(t.cliques[h].homes, v)
+			t.margOff[v] = t.margTotal
+			t.margTotal += card(v)
+		}
+	}
 	for i := range t.cliques {
 		c := &t.cliques[i]
-		seps := make([][]int, len(c.kids))
+		seps := make([][]int, len(c.kids), len(c.kids)+len(c.homes))
 		for k, j := range c.kids {
 			seps[k] = t.cliques[j].sep
+		}
+		for _, v := range c.homes {
+			seps = append(seps, []int{v})
 		}
 		c.dplan = planMarginals(c.vars, seps, card)
 		if c.dplan != nil {

@@ -71,6 +71,9 @@ type Result struct {
 	LogZ float64
 	max  bool
 	buf  []float64
+	// marg holds the unnormalised marginal of every tree variable, summed
+	// in the distribute pass (at Tree.margOff); nil after max-propagation.
+	marg []float64
 }
 
 // Release returns the result's tables to its tree for reuse by a later
@@ -314,13 +317,14 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// a clique's total stays at most its size and cannot drift with depth.
 	var scratch []float64
 	var margs [][]float64
+	r.marg = make([]float64, t.margTotal)
 	for _, p := range t.order {
 		pc := &t.cliques[p]
 		ops = ops[:0]
 		if pc.parent >= 0 {
 			ops = append(ops, tileOp{kind: opMul, tw: &pc.toSepT, small: sep[p]})
 		}
-		if len(pc.kids) == 0 {
+		if len(pc.kids)+len(pc.homes) == 0 {
 			if len(ops) > 0 {
 				sweep(r.pot[p], &pc.tl, ops)
 			}
@@ -332,6 +336,9 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		} else {
 			for _, i := range pc.kids {
 				need += t.cliques[i].sepSize
+			}
+			for _, v := range pc.homes {
+				need += m.Card(v)
 			}
 		}
 		if cap(scratch) < need {
@@ -349,17 +356,26 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		} else {
 			margs = margs[:0]
 			o := 0
+			target := func(n int, tw *tiledWalk) {
+				b := scratch[o : o+n]
+				o += n
+				clear(b)
+				margs = append(margs, b)
+				ops = append(ops, tileOp{kind: opSum, tw: tw, small: b})
+			}
 			for _, i := range pc.kids {
-				nw := scratch[o : o+t.cliques[i].sepSize]
-				o += len(nw)
-				clear(nw)
-				margs = append(margs, nw)
-				ops = append(ops, tileOp{kind: opSum, tw: &t.cliques[i].upSepT, small: nw})
+				target(t.cliques[i].sepSize, &t.cliques[i].upSepT)
+			}
+			for _, v := range pc.homes {
+				target(m.Card(v), &t.homeT[v])
 			}
 		}
 		sweep(r.pot[p], &pc.tl, ops)
 		if pc.dplan != nil {
 			margs = pc.dplan.finish(bufs)
+		}
+		for j, v := range pc.homes {
+			copy(r.marg[t.margOff[v]:], margs[len(pc.kids)+j])
 		}
 		// The kids' separators become their update ratios new/old.
 		for k, i := range pc.kids {
@@ -399,7 +415,11 @@ func (r *Result) Marginal(v int) ([]float64, error) {
 	if h < 0 {
 		return nil, fmt.Errorf("marginal: %s is not in the compiled tree", t.m.Names[v])
 	}
-	t.homeWalk[v].sumInto(r.pot[h], out, 0)
+	if r.marg != nil {
+		copy(out, r.marg[t.margOff[v]:])
+	} else {
+		t.homeWalk[v].sumInto(r.pot[h], out, 0)
+	}
 	normalise(out)
 	return out, nil
 }

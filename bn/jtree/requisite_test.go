@@ -45,6 +45,9 @@ func TestConditionalAgainstEnumeration(t *testing.T) {
 			ev.Soft[v] = l
 		}
 		targets := r.Perm(m.NumVars())[:1+r.IntN(3)]
+		if trial%10 == 0 {
+			targets = nil // all variables: nothing dropped, P(ev) computed
+		}
 		z, marg, _, _ := bruteForce(m, ev)
 		p, err := e.Conditional(ev, targets)
 		if z == 0 {
@@ -58,7 +61,15 @@ func TestConditionalAgainstEnumeration(t *testing.T) {
 		if err != nil {
 			t.Fatalf("trial %d: %v", trial, err)
 		}
-		if !math.IsNaN(p.LogPE) {
+		if targets == nil {
+			if !closeTo(p.LogPE, math.Log(z), 1e-10) || len(p.Ignored) > 0 {
+				t.Errorf("trial %d: all targets: ln P(e) = %v, enumeration %v; ignored %v", trial, p.LogPE, math.Log(z), p.Ignored)
+			}
+			targets = make([]int, m.NumVars())
+			for v := range targets {
+				targets[v] = v
+			}
+		} else if !math.IsNaN(p.LogPE) {
 			t.Errorf("trial %d: LogPE = %v, want NaN", trial, p.LogPE)
 		}
 		if len(p.Ignored) > 0 {

@@ -434,8 +434,8 @@ func eliminateOn(eg elimGraph, card []int, h Heuristic, limit float64, rng *rand
 	var w float64
 	// Every change to a score is followed at once by fixing that vertex's
 	// place in the heap, so the heap is valid before each change. Scores
-	// of several vertices changed first and fixed afterwards (as up to
-	// 2026-11 here) could leave the heap out of order, and then which
+	// of several vertices changed first and fixed afterwards (as an
+	// earlier version did) could leave the heap out of order, and then which
 	// vertex popped depended on the order of the fixes, which map
 	// iteration randomised: munin's min-fill order differed from run to
 	// run at steps 922 and 954.

@@ -280,3 +280,72 @@ func TestConditionalBlockedEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestConditionalIgnored pins which evidence Conditional drops on the chest
+// clinic (asia: asia→tub, smoke→lung, smoke→bronc, {lung, tub}→either,
+// either→xray, {bronc, either}→dysp), by the d-separation rules, and on its
+// mutilated graph after do(either=yes), where tub no longer reaches xray.
+func TestConditionalIgnored(t *testing.T) {
+	m := mustModel(t, asiaNet())
+	v := func(name string) int {
+		i, err := m.Var(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return i
+	}
+	tests := []struct {
+		name     string
+		do       bool
+		target   string
+		evidence []string // all at state yes
+		ignored  []string
+	}{
+		{"observed either blocks the chain from smoke", false, "xray", []string{"either", "smoke"}, []string{"smoke"}},
+		{"unobserved collider either separates tub from smoke", false, "tub", []string{"smoke"}, []string{"smoke"}},
+		{"observed dysp opens the collider", false, "tub", []string{"asia", "dysp", "smoke"}, nil},
+		{"tub reaches xray through either", false, "xray", []string{"tub", "dysp"}, nil},
+		{"do(either) cuts tub off xray", true, "xray", []string{"tub", "dysp"}, []string{"tub"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mm := m
+			if tc.do {
+				var err error
+				if mm, err = m.Intervene(map[int]int{v("either"): 0}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e, err := NewEngine(mm, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev := Evidence{Hard: map[int]int{}}
+			for _, name := range tc.evidence {
+				ev.Hard[v(name)] = 0
+			}
+			p, err := e.Conditional(ev, []int{v(tc.target)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []int
+			for _, name := range tc.ignored {
+				want = append(want, v(name))
+			}
+			slices.Sort(want)
+			if !slices.Equal(p.Ignored, want) {
+				t.Errorf("ignored %v, want %v", p.Ignored, want)
+			}
+			full, err := e.Marginals(ev, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := v(tc.target)
+			for s := range full.Marginals[x] {
+				if !closeTo(p.Marginals[x][s], full.Marginals[x][s], 1e-12) {
+					t.Errorf("P(%s=%s|e) = %v, full tree %v", tc.target, m.States[x][s], p.Marginals[x][s], full.Marginals[x][s])
+				}
+			}
+		})
+	}
+}

@@ -44,7 +44,9 @@
 // it alone pulled in (on a Markov network, evidence outside the targets'
 // components). Soft evidence counts as an observed virtual child of its
 // variable; a do() model (Model.Intervene) has its intervened CPTs cut
-// from their parents, so the ball runs on the mutilated graph. MPE always
+// from their parents, so the ball runs on the mutilated graph, where an
+// intervened variable (a root with a point-mass prior, its state known)
+// blocks the paths through it as an observation would. MPE always
 // compiles the whole model: barren nodes do not sum out of a maximisation.
 // Each pruned tree is compiled once and cached, so repeated queries on a
 // corner of a large network are cheap.

@@ -20,6 +20,7 @@ type Engine struct {
 	bayes bool
 	pa    [][]int
 	ch    [][]int // children, for Bayes-ball (bayesball.go)
+	known []bool  // roots whose prior is a point mass (do() leaves them), see requisite
 	comp  []int   // connected component of each variable
 
 	mu    sync.Mutex
@@ -38,6 +39,7 @@ func NewEngine(m *Model, opts Options) (*Engine, error) {
 		}
 		e.pa = m.parents()
 		e.ch = children(e.pa)
+		e.known = pointMassRoots(m)
 	}
 	e.comp = components(m)
 	return e, nil

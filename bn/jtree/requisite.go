@@ -22,6 +22,13 @@ type requisite struct {
 // other components drops out. With targets nil every variable is a target
 // and nothing is dropped. targets and ev must have been checked.
 //
+// A root whose prior is a point mass, as Model.Intervene leaves every
+// intervened variable, has a known state, so the ball treats it as observed
+// (it blocks chains and forks through it: do(X) cuts X's causes off its
+// effects); when visited, its point-mass CPT enters the tree in place of an
+// observation. Conditioning on an event of probability one changes no
+// posterior, so this gives the same answer and often a smaller tree.
+//
 // The dropped evidence does not change P(targets | ev) when P(ev) > 0, but
 // it does change P(ev), and zero-probability evidence in the dropped part
 // goes unnoticed. Callers that need P(ev) use relevant instead.
@@ -38,13 +45,17 @@ func (e *Engine) requisite(targets []int, ev Evidence) requisite {
 	if e.bayes {
 		hard := make([]bool, n)
 		soft := make([]bool, n)
+		blocks := make([]bool, n) // hard evidence or a point-mass root
 		for v := range ev.Hard {
 			hard[v] = true
 		}
-		for v := range ev.Soft {
-			soft[v] = !hard[v] // soft evidence on an observed variable is a constant factor
+		for v := range blocks {
+			blocks[v] = hard[v] || e.known[v]
 		}
-		mk := bayesBall(e.pa, e.ch, targets, hard, soft)
+		for v := range ev.Soft {
+			soft[v] = !blocks[v] // soft evidence on a variable of known state is a constant factor
+		}
+		mk := bayesBall(e.pa, e.ch, targets, blocks, soft)
 		isTarget := make([]bool, n)
 		for _, v := range targets {
 			isTarget[v] = true
@@ -52,12 +63,12 @@ func (e *Engine) requisite(targets []int, ev Evidence) requisite {
 		for v := 0; v < n; v++ {
 			keepHard[v] = hard[v] && mk.visited[v]
 			keepSoft[v] = soft[v] && mk.bottom[v]
-			if mk.top[v] || keepHard[v] || isTarget[v] {
+			if mk.top[v] || keepHard[v] || isTarget[v] || (e.known[v] && mk.visited[v]) {
 				r.vars = append(r.vars, v)
 			}
 		}
 		for i, c := range e.m.Child {
-			if mk.top[c] {
+			if mk.top[c] || (e.known[c] && !hard[c] && mk.visited[c]) {
 				r.factors = append(r.factors, i)
 			}
 		}
@@ -140,4 +151,24 @@ func (e *Engine) Conditional(ev Evidence, targets []int) (*Posterior, error) {
 		}
 	}
 	return p, nil
+}
+
+// pointMassRoots marks the variables of a Bayesian model without parents
+// whose prior puts all its mass on one state.
+func pointMassRoots(m *Model) []bool {
+	known := make([]bool, m.NumVars())
+	for i, c := range m.Child {
+		f := m.Factors[i]
+		if len(f.Vars) != 1 {
+			continue
+		}
+		pos := 0
+		for _, x := range f.Table {
+			if x > 0 {
+				pos++
+			}
+		}
+		known[c] = pos == 1
+	}
+	return known
 }

@@ -284,7 +284,9 @@ func TestConditionalBlockedEvidence(t *testing.T) {
 // TestConditionalIgnored pins which evidence Conditional drops on the chest
 // clinic (asia: asia→tub, smoke→lung, smoke→bronc, {lung, tub}→either,
 // either→xray, {bronc, either}→dysp), by the d-separation rules, and on its
-// mutilated graph after do(either=yes), where tub no longer reaches xray.
+// mutilated graph after do(either=yes), where either is a root of known
+// state: it blocks the paths through it, so tub and dysp no longer reach
+// xray, while dysp, bronc's observed child, still bears on bronc.
 func TestConditionalIgnored(t *testing.T) {
 	m := mustModel(t, asiaNet())
 	v := func(name string) int {
@@ -305,7 +307,10 @@ func TestConditionalIgnored(t *testing.T) {
 		{"unobserved collider either separates tub from smoke", false, "tub", []string{"smoke"}, []string{"smoke"}},
 		{"observed dysp opens the collider", false, "tub", []string{"asia", "dysp", "smoke"}, nil},
 		{"tub reaches xray through either", false, "xray", []string{"tub", "dysp"}, nil},
-		{"do(either) cuts tub off xray", true, "xray", []string{"tub", "dysp"}, []string{"tub"}},
+		// either's state is known after do(), so it blocks like an
+		// observation: dysp's evidence cannot reach xray either.
+		{"do(either) cuts tub and dysp off xray", true, "xray", []string{"tub", "dysp"}, []string{"dysp", "tub"}},
+		{"do(either) leaves bronc's observed child dysp requisite", true, "bronc", []string{"tub", "dysp"}, []string{"tub"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -350,6 +351,44 @@ func TestConditionalIgnored(t *testing.T) {
 				if !closeTo(p.Marginals[x][s], full.Marginals[x][s], 1e-12) {
 					t.Errorf("P(%s=%s|e) = %v, full tree %v", tc.target, m.States[x][s], p.Marginals[x][s], full.Marginals[x][s])
 				}
+			}
+		})
+	}
+}
+
+// TestConditionalBadInput: bad indices and evidence are errors, and an
+// empty target list is an empty answer, not a panic.
+func TestConditionalBadInput(t *testing.T) {
+	m := mustModel(t, asiaNet())
+	e, err := NewEngine(m, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		ev      Evidence
+		targets []int
+		wantErr bool
+	}{
+		{"target out of range", Evidence{}, []int{8}, true},
+		{"negative target", Evidence{}, []int{-1}, true},
+		{"evidence variable out of range", Evidence{Hard: map[int]int{9: 0}}, []int{0}, true},
+		{"evidence state out of range", Evidence{Hard: map[int]int{1: 2}}, []int{0}, true},
+		{"soft evidence of the wrong length", Evidence{Soft: map[int][]float64{1: {1}}}, []int{0}, true},
+		{"impossible requisite evidence: either=no, lung=yes", Evidence{Hard: map[int]int{5: 1, 3: 0}}, []int{1}, true},
+		{"no targets", Evidence{Hard: map[int]int{1: 0}}, []int{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := e.Conditional(tc.ev, tc.targets)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error: %v", err, tc.wantErr)
+			}
+			if strings.HasPrefix(tc.name, "impossible") && !errors.Is(err, ErrImpossibleEvidence) {
+				t.Errorf("err = %v, want ErrImpossibleEvidence", err)
+			}
+			if err == nil && len(p.Ignored) != len(tc.ev.Vars()) {
+				t.Errorf("ignored %v, want all evidence", p.Ignored)
 			}
 		})
 	}

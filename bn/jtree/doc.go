@@ -36,10 +36,10 @@
 // its ancestors: for a Bayesian network they compile that ancestral set of
 // targets ∪ evidence (every other node is barren: its CPT sums out to 1),
 // and for a Markov network the connected components holding them.
-// Conditional returns the posteriors alone and prunes further with
-// Shachter's Bayes-ball (Shachter 1998, "Bayes-Ball: The Rational
-// Pastime", UAI-98; bayesball.go): only the CPTs the ball passes up through
-// and the observations it visits are requisite, so evidence d-separated
+// Conditional and ConditionalJoint return the posteriors alone and prune
+// further with Shachter's Bayes-ball (Shachter 1998, "Bayes-Ball: The
+// Rational Pastime", UAI-98; bayesball.go): only the CPTs the ball passes
+// up through and the observations it visits are requisite, so evidence d-separated
 // from the targets by other evidence is dropped along with the ancestors
 // it alone pulled in (on a Markov network, evidence outside the targets'
 // components). Soft evidence counts as an observed virtual child of its

@@ -1,6 +1,7 @@
 package jtree
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -171,4 +172,39 @@ func pointMassRoots(m *Model) []bool {
 		known[c] = pos == 1
 	}
 	return known
+}
+
+// ConditionalJoint returns P(vars | ev) over vars in the given order (last
+// fastest), like Joint, compiled on the requisite part of the model for
+// vars taken together (see Conditional), and the evidence variables left
+// out as irrelevant, sorted. P(ev) is not computed.
+func (e *Engine) ConditionalJoint(ev Evidence, vars []int) (joint []float64, ignored []int, err error) {
+	if len(vars) == 0 {
+		return nil, nil, fmt.Errorf("joint: no variables")
+	}
+	if err := e.checkQuery(ev, vars, nil); err != nil {
+		return nil, nil, err
+	}
+	seen := make(map[int]bool, len(vars))
+	for _, v := range vars {
+		if seen[v] {
+			return nil, nil, fmt.Errorf("joint: variable %s repeated", e.m.Names[v])
+		}
+		seen[v] = true
+	}
+	req := e.requisite(vars, ev)
+	t, err := e.compile(req.ev, req.vars, req.factors, vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := t.Propagate(req.ev, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Release()
+	joint, err = r.Joint(vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	return joint, req.ignored, nil
 }

@@ -155,7 +155,8 @@ func renormalised(m *Model) *Model {
 // of the full tree (Marginals with targets nil) to 1e-9, for random targets
 // and evidence sampled from the network (so that P(evidence) > 0), some of
 // it soft, and that a pruned query compiles a smaller tree than the
-// ancestral-set one of Marginals.
+// ancestral-set one of Marginals; and that ConditionalJoint of two targets
+// equals Joint.
 func TestConditionalBnlearn(t *testing.T) {
 	for _, name := range []string{"alarm", "insurance", "hepar2", "win95pts"} {
 		t.Run(name, func(t *testing.T) {
@@ -203,6 +204,22 @@ func TestConditionalBnlearn(t *testing.T) {
 				}
 				if p.Stats.TotalEntries > anc.Stats.TotalEntries {
 					t.Errorf("trial %d: requisite tree has %d entries, ancestral %d", trial, p.Stats.TotalEntries, anc.Stats.TotalEntries)
+				}
+				if len(targets) >= 2 {
+					pair := targets[:2]
+					want, _, err := e.Joint(ev, pair)
+					if err != nil {
+						t.Fatalf("trial %d: Joint: %v", trial, err)
+					}
+					got, ignored, err := e.ConditionalJoint(ev, pair)
+					if err != nil {
+						t.Fatalf("trial %d: ConditionalJoint: %v", trial, err)
+					}
+					for i := range want {
+						if math.Abs(got[i]-want[i]) > 1e-9 {
+							t.Errorf("trial %d: joint of %v entry %d = %.12g, Joint %.12g (ignored %v)", trial, pair, i, got[i], want[i], ignored)
+						}
+					}
 				}
 				for _, v := range targets {
 					for s := range full.Marginals[v] {
@@ -377,6 +394,12 @@ func TestConditionalBadInput(t *testing.T) {
 		{"soft evidence of the wrong length", Evidence{Soft: map[int][]float64{1: {1}}}, []int{0}, true},
 		{"impossible requisite evidence: either=no, lung=yes", Evidence{Hard: map[int]int{5: 1, 3: 0}}, []int{1}, true},
 		{"no targets", Evidence{Hard: map[int]int{1: 0}}, []int{}, false},
+	}
+	if _, _, err := e.ConditionalJoint(Evidence{}, nil); err == nil {
+		t.Error("ConditionalJoint of no variables: no error")
+	}
+	if _, _, err := e.ConditionalJoint(Evidence{}, []int{2, 2}); err == nil {
+		t.Error("ConditionalJoint of a repeated variable: no error")
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

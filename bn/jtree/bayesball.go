@@ -19,11 +19,11 @@ type ballMarks struct {
 // bayesBall runs Shachter's Bayes-ball algorithm (Shachter 1998,
 // "Bayes-Ball: The Rational Pastime (for Determining Irrelevance and
 // Requisite Information in Belief Networks and Influence Diagrams)",
-// UAI-98, pp. 480–487, Algorithm 1 without deterministic nodes) for the
+// UAI-98; the algorithm for networks without deterministic nodes) for the
 // query P(targets | evidence) on the DAG with parent lists pa and child
-// lists ch. hard marks the variables with hard evidence (observed, the set
-// K of the paper); soft marks those with soft (likelihood) evidence and no
-// hard evidence.
+// lists ch. hard marks the variables of known state (the set K of the
+// paper): hard evidence, and for requisite also point-mass roots; soft
+// marks those with soft (likelihood) evidence and no known state.
 //
 // Soft evidence on X is treated as an observed virtual child X* of X with
 // P(X* | X) ∝ the likelihood vector (Pearl 1988, §2.2.2): a ball passed

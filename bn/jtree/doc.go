@@ -35,11 +35,25 @@
 //
 // Engine answers queries on the smallest sub-model that gives the same
 // answer, in the spirit of aGrUM's LazyPropagation (Madsen & Jensen 1999,
-// "Lazy propagation", Artificial Intelligence 113:203–245): for a Bayesian
-// network only the ancestors of the query and evidence variables matter
-// (other nodes are barren and sum out to 1), and for a Markov network only
-// the connected components holding them. Each pruned tree is compiled once
-// and cached, so repeated queries on a corner of a large network are cheap.
+// "Lazy propagation", Artificial Intelligence 113:203–245). Marginals and
+// Joint also return P(evidence), which needs every evidence variable and
+// its ancestors: for a Bayesian network they compile that ancestral set of
+// targets ∪ evidence (every other node is barren: its CPT sums out to 1),
+// and for a Markov network the connected components holding them.
+// Conditional and ConditionalJoint return the posteriors alone and prune
+// further with Shachter's Bayes-ball (Shachter 1998, "Bayes-Ball: The
+// Rational Pastime", UAI-98; bayesball.go): only the CPTs the ball passes
+// up through and the observations it visits are requisite, so evidence d-separated
+// from the targets by other evidence is dropped along with the ancestors
+// it alone pulled in (on a Markov network, evidence outside the targets'
+// components). Soft evidence counts as an observed virtual child of its
+// variable; a do() model (Model.Intervene) has its intervened CPTs cut
+// from their parents, so the ball runs on the mutilated graph, where an
+// intervened variable (a root with a point-mass prior, its state known)
+// blocks the paths through it as an observation would. MPE always
+// compiles the whole model: barren nodes do not sum out of a maximisation.
+// Each pruned tree is compiled once and cached, so repeated queries on a
+// corner of a large network are cheap.
 //
 // # Memory
 //

@@ -19,7 +19,9 @@ type Engine struct {
 	opts  Options
 	bayes bool
 	pa    [][]int
-	comp  []int // connected component of each variable
+	ch    [][]int // children, for Bayes-ball (bayesball.go)
+	known []bool  // roots whose prior is a point mass (do() leaves them), see requisite
+	comp  []int   // connected component of each variable
 
 	mu    sync.Mutex
 	cache map[string]*Tree
@@ -36,6 +38,8 @@ func NewEngine(m *Model, opts Options) (*Engine, error) {
 			return nil, err
 		}
 		e.pa = m.parents()
+		e.ch = children(e.pa)
+		e.known = pointMassRoots(m)
 	}
 	e.comp = components(m)
 	return e, nil
@@ -133,17 +137,32 @@ func (e *Engine) relevant(targets, evVars []int) (vars, factors []int) {
 
 // Tree returns the compiled tree for a query on targets (nil: all) with
 // evidence ev whose variables in together must share a clique. Hard
-// evidence on other variables is absorbed (see Spec.Observed).
+// evidence on other variables is absorbed (see Spec.Observed). The tree
+// keeps every evidence variable and its ancestors, so its Result.LogZ is
+// ln P(ev); see Conditional for the smaller tree that suffices when it is
+// not needed.
 func (e *Engine) Tree(ev Evidence, targets, together []int) (*Tree, error) {
-	for _, v := range append(slices.Clone(targets), together...) {
-		if v < 0 || v >= e.m.NumVars() {
-			return nil, fmt.Errorf("query: variable index %d out of range", v)
-		}
-	}
-	if err := ev.check(e.m); err != nil {
+	if err := e.checkQuery(ev, targets, together); err != nil {
 		return nil, err
 	}
 	vars, factors := e.relevant(targets, ev.Vars())
+	return e.compile(ev, vars, factors, together)
+}
+
+// checkQuery validates the variable indices and the evidence of a query.
+func (e *Engine) checkQuery(ev Evidence, targets, together []int) error {
+	for _, v := range append(slices.Clone(targets), together...) {
+		if v < 0 || v >= e.m.NumVars() {
+			return fmt.Errorf("query: variable index %d out of range", v)
+		}
+	}
+	return ev.check(e.m)
+}
+
+// compile returns the cached tree over vars and factors with ev's hard
+// evidence absorbed (except on variables that also carry soft evidence or
+// must share a clique in together), compiling it on first use.
+func (e *Engine) compile(ev Evidence, vars, factors, together []int) (*Tree, error) {
 	inTogether := map[int]bool{}
 	for _, v := range together {
 		inTogether[v] = true
@@ -208,6 +227,10 @@ type Posterior struct {
 	Marginals [][]float64
 	// Stats describe the tree that answered.
 	Stats Stats
+	// Ignored lists, sorted, the evidence variables that Conditional left
+	// out as irrelevant to the targets (d-separated from them by the other
+	// evidence, or in another component). Marginals leaves it nil.
+	Ignored []int
 }
 
 // Marginals returns P(v | ev) for every v in targets (nil: all variables)

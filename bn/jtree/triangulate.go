@@ -3,6 +3,7 @@ package jtree
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -80,12 +81,71 @@ type score struct {
 	qsize   int64   // logSize rounded to 1e-9, the key compared
 }
 
-// score computes v's score. A vertex whose clique alone exceeds the limit
-// (logLimit) gets an infinite fill without counting it: eliminating it would
-// end the run anyway, and counting fill-in around a vertex of a dense
-// graph's high degree costs O(degree²), which dominated SAT-derived UAI
-// models (ra.cnf: 72 s before, under a second after).
-func (g *graph) score(v int, logCard []float64, logLimit float64) score {
+// elimGraph is the graph eliminate works on, consumed as it goes. Two
+// representations are chosen once per run by size (newElimGraph): the
+// operations are all eliminate needs, so the greedy loop is written once.
+type elimGraph interface {
+	// neighbours appends v's current neighbours to buf.
+	neighbours(v int, buf []int) []int
+	adjacent(a, b int) bool
+	connect(a, b int)
+	// remove deletes v and its edges; nb are its neighbours.
+	remove(v int, nb []int)
+	// score computes v's score. A vertex whose clique alone exceeds the
+	// limit (logLimit) gets an infinite fill without counting it:
+	// eliminating it would end the run anyway, and counting fill-in around
+	// a vertex of a dense graph's high degree costs O(degree²), which
+	// dominated SAT-derived UAI models (ra.cnf: 72 s before, under a second
+	// after).
+	score(v int, logCard []float64, logLimit float64) score
+	// commonOutside calls f for every u ≠ v adjacent to both a and b but
+	// not to v.
+	commonOutside(a, b, v int, f func(u int))
+}
+
+// denseMax bounds the vertices for which eliminate uses a bit matrix
+// (denseGraph): n²/8 bytes, 8 MiB at the bound. Above it, the maps of
+// graph (sparseGraph).
+const denseMax = 1 << 13
+
+// newElimGraph returns g in the representation eliminate uses for its size.
+// g itself is consumed by the sparse form and left as is by the dense one.
+func newElimGraph(g *graph) elimGraph {
+	if len(g.adj) <= denseMax {
+		return newDenseGraph(g)
+	}
+	return sparseGraph{g}
+}
+
+// sparseGraph is a graph's adjacency maps: O(degree) memory, a hash lookup
+// per adjacency test.
+type sparseGraph struct{ *graph }
+
+func (g sparseGraph) neighbours(v int, buf []int) []int {
+	for u := range g.adj[v] {
+		buf = append(buf, u)
+	}
+	return buf
+}
+
+func (g sparseGraph) adjacent(a, b int) bool {
+	_, ok := g.adj[a][b]
+	return ok
+}
+
+func (g sparseGraph) connect(a, b int) {
+	g.adj[a][b] = struct{}{}
+	g.adj[b][a] = struct{}{}
+}
+
+func (g sparseGraph) remove(v int, nb []int) {
+	for _, u := range nb {
+		delete(g.adj[u], v)
+	}
+	g.adj[v] = nil
+}
+
+func (g sparseGraph) score(v int, logCard []float64, logLimit float64) score {
 	s := score{logSize: logCard[v]}
 	nb := make([]int, 0, len(g.adj[v]))
 	for u := range g.adj[v] {
@@ -107,6 +167,130 @@ func (g *graph) score(v int, logCard []float64, logLimit float64) score {
 		}
 	}
 	return s
+}
+
+func (g sparseGraph) commonOutside(a, b, v int, f func(u int)) {
+	small, other := g.adj[a], g.adj[b]
+	if len(small) > len(other) {
+		small, other = other, small
+	}
+	for u := range small {
+		if u == v {
+			continue
+		}
+		if _, ok := other[u]; ok {
+			if _, inNb := g.adj[v][u]; !inNb {
+				f(u)
+			}
+		}
+	}
+}
+
+// denseGraph is an adjacency bit matrix: row v holds bit u when u–v is an
+// edge. Adjacency tests are one load, and counting the fill-in around v
+// walks the missing pairs word by word (the complement of a's row within
+// v's neighbourhood) instead of hashing every pair: score and the fill-in
+// loop were two thirds of munin's compile time with maps.
+type denseGraph struct {
+	words int      // words per row
+	bits  []uint64 // n rows of words
+	card  []int
+}
+
+func newDenseGraph(g *graph) *denseGraph {
+	n := len(g.adj)
+	w := (n + 63) / 64
+	d := &denseGraph{words: w, bits: make([]uint64, n*w), card: g.card}
+	for v, a := range g.adj {
+		row := d.row(v)
+		for u := range a {
+			row[u/64] |= 1 << (u % 64)
+		}
+	}
+	return d
+}
+
+func (d *denseGraph) row(v int) []uint64 { return d.bits[v*d.words : (v+1)*d.words] }
+
+// neighbours appends v's neighbours in increasing order.
+func (d *denseGraph) neighbours(v int, buf []int) []int {
+	for i, w := range d.row(v) {
+		for w != 0 {
+			buf = append(buf, i*64+bits.TrailingZeros64(w))
+			w &= w - 1
+		}
+	}
+	return buf
+}
+
+func (d *denseGraph) adjacent(a, b int) bool { return d.bits[a*d.words+b/64]&(1<<(b%64)) != 0 }
+
+func (d *denseGraph) connect(a, b int) {
+	d.bits[a*d.words+b/64] |= 1 << (b % 64)
+	d.bits[b*d.words+a/64] |= 1 << (a % 64)
+}
+
+func (d *denseGraph) remove(v int, nb []int) {
+	for _, u := range nb {
+		d.bits[u*d.words+v/64] &^= 1 << (v % 64)
+	}
+	clear(d.row(v))
+}
+
+// score counts, for each neighbour a of v, the neighbours b > a of v that
+// a is not adjacent to. fill and wfill are sums of integers, so they equal
+// sparseGraph's whatever the order; logSize is summed in increasing vertex
+// order and compared as qsize, like sparseGraph's.
+func (d *denseGraph) score(v int, logCard []float64, logLimit float64) score {
+	s := score{logSize: logCard[v]}
+	nbRow := d.row(v)
+	for i, w := range nbRow {
+		for w != 0 {
+			s.logSize += logCard[i*64+bits.TrailingZeros64(w)]
+			w &= w - 1
+		}
+	}
+	s.qsize = int64(math.Round(min(s.logSize, 1e9) * 1e9))
+	if s.logSize > logLimit {
+		s.fill, s.wfill = math.MaxInt/2, math.Inf(1)
+		return s
+	}
+	for i, w := range nbRow {
+		for w != 0 {
+			a := i*64 + bits.TrailingZeros64(w)
+			w &= w - 1
+			ca := float64(d.card[a])
+			arow := d.row(a)
+			// Missing partners b > a: in v's row, not in a's, above a.
+			for j := a / 64; j < d.words; j++ {
+				m := nbRow[j] &^ arow[j]
+				if j == a/64 {
+					m &= ^uint64(0) << (a%64 + 1) // 0 when a%64 = 63
+				}
+				for m != 0 {
+					b := j*64 + bits.TrailingZeros64(m)
+					m &= m - 1
+					s.fill++
+					s.wfill += ca * float64(d.card[b])
+				}
+			}
+		}
+	}
+	return s
+}
+
+func (d *denseGraph) commonOutside(a, b, v int, f func(u int)) {
+	ra, rb, rv := d.row(a), d.row(b), d.row(v)
+	for j := range ra {
+		m := ra[j] & rb[j] &^ rv[j]
+		if j == v/64 {
+			m &^= 1 << (v % 64)
+		}
+		for m != 0 {
+			f(j*64 + bits.TrailingZeros64(m))
+			m &= m - 1
+		}
+	}
 }
 
 // better compares scores under h. Sizes are compared as qsize, logarithms
@@ -216,17 +400,22 @@ func (q *vheap) pop() int {
 // with the total size (entries) of the elimination cliques and the largest
 // one. It stops early, returning ok=false, once the total exceeds limit, so
 // that a poor heuristic does not cost more than a good one already found.
-// rng, when not nil, breaks ties at random. g is consumed.
+// rng, when not nil, breaks ties at random. g may be consumed.
 func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
-	n := len(g.adj)
+	return eliminateOn(newElimGraph(g), g.card, h, limit, rng)
+}
+
+// eliminateOn is eliminate on eg, whose vertices have cardinalities card.
+func eliminateOn(eg elimGraph, card []int, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
+	n := len(card)
 	logCard := make([]float64, n)
-	for i, c := range g.card {
+	for i, c := range card {
 		logCard[i] = math.Log(float64(c))
 	}
 	logLimit := math.Log(limit)
 	sc := make([]score, n)
 	for v := range sc {
-		sc[v] = g.score(v, logCard, logLimit)
+		sc[v] = eg.score(v, logCard, logLimit)
 	}
 	q := &vheap{h: h, sc: sc, key: make([]int, n), items: make([]int, n), pos: make([]int, n)}
 	for v := range q.key {
@@ -241,11 +430,22 @@ func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []in
 		q.down(i)
 	}
 	order = make([]int, 0, n)
-	changed := make([]bool, n)
-	var touched []int
+	var nb []int
+	var w float64
+	// Every change to a score is followed at once by fixing that vertex's
+	// place in the heap, so the heap is valid before each change. Scores
+	// of several vertices changed first and fixed afterwards (as an
+	// earlier version did) could leave the heap out of order, and then which
+	// vertex popped depended on the order of the fixes, which map
+	// iteration randomised: munin's min-fill order differed from run to
+	// run at steps 922 and 954.
+	lose := func(u int) {
+		sc[u].fill--
+		sc[u].wfill -= w
+		q.fix(u)
+	}
 	for step := 0; step < n; step++ {
-		best := q.pop()
-		v := best
+		v := q.pop()
 		size := math.Exp(sc[v].logSize)
 		total += size
 		biggest = max(biggest, size)
@@ -253,54 +453,24 @@ func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []in
 			return nil, total, false, biggest
 		}
 		order = append(order, v)
-		nb := make([]int, 0, len(g.adj[v]))
-		for u := range g.adj[v] {
-			nb = append(nb, u)
-		}
+		nb = eg.neighbours(v, nb[:0])
 		// Add fill-in edges; a vertex u outside v's neighbourhood that is
 		// adjacent to both ends of a new edge loses one missing edge.
 		for i, a := range nb {
 			for _, b := range nb[i+1:] {
-				if _, ok := g.adj[a][b]; ok {
+				if eg.adjacent(a, b) {
 					continue
 				}
-				small, other := g.adj[a], g.adj[b]
-				if len(small) > len(other) {
-					small, other = other, small
-				}
-				w := float64(g.card[a]) * float64(g.card[b])
-				for u := range small {
-					if u == v {
-						continue
-					}
-					if _, ok := other[u]; ok {
-						if _, inNb := g.adj[v][u]; !inNb {
-							sc[u].fill--
-							sc[u].wfill -= w
-							if !changed[u] {
-								changed[u] = true
-								touched = append(touched, u)
-							}
-						}
-					}
-				}
-				g.adj[a][b] = struct{}{}
-				g.adj[b][a] = struct{}{}
+				w = float64(card[a]) * float64(card[b])
+				eg.commonOutside(a, b, v, lose)
+				eg.connect(a, b)
 			}
 		}
+		eg.remove(v, nb)
 		for _, u := range nb {
-			delete(g.adj[u], v)
-		}
-		g.adj[v] = nil
-		for _, u := range nb {
-			sc[u] = g.score(u, logCard, logLimit)
+			sc[u] = eg.score(u, logCard, logLimit)
 			q.fix(u)
 		}
-		for _, u := range touched {
-			changed[u] = false
-			q.fix(u)
-		}
-		touched = touched[:0]
 	}
 	return order, total, true, biggest
 }

@@ -257,6 +257,24 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 		cards[i] = m.Card(v)
 	}
 	g := newGraph(cards)
+	// Among equally good eliminations, take children before their parents.
+	// A CPT then tends to sit in the clique where its child is eliminated,
+	// so the child is not in that clique's separator and, with no evidence
+	// below, the clique's collect message is identically one and skipped
+	// (markUnit): on munin this removed a tenth of propagation's work and
+	// on pathfinder a quarter, at the same total table size.
+	if m.Child != nil {
+		if topo, err := m.topoOrder(); err == nil {
+			rank := make([]int, n)
+			for i, v := range topo {
+				rank[v] = i
+			}
+			g.tie = make([]int, len(vars))
+			for i, v := range vars {
+				g.tie[i] = n - rank[v]
+			}
+		}
+	}
 	scope := func(vs []int) ([]int, error) {
 		out := make([]int, 0, len(vs))
 		for _, v := range vs {

@@ -40,6 +40,10 @@ func (h Heuristic) String() string {
 type graph struct {
 	adj  []map[int]struct{}
 	card []int
+	// tie orders vertices whose scores are equal (lower first); nil: by
+	// vertex number. Compile ranks a Bayesian network's children before
+	// their parents (see structure).
+	tie []int
 }
 
 func newGraph(card []int) *graph {
@@ -63,7 +67,7 @@ func (g *graph) clique(vs []int) {
 }
 
 func (g *graph) clone() *graph {
-	h := &graph{adj: make([]map[int]struct{}, len(g.adj)), card: g.card}
+	h := &graph{adj: make([]map[int]struct{}, len(g.adj)), card: g.card, tie: g.tie}
 	for i, a := range g.adj {
 		h.adj[i] = make(map[int]struct{}, len(a))
 		for j := range a {
@@ -402,11 +406,11 @@ func (q *vheap) pop() int {
 // that a poor heuristic does not cost more than a good one already found.
 // rng, when not nil, breaks ties at random. g may be consumed.
 func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
-	return eliminateOn(newElimGraph(g), g.card, h, limit, rng)
+	return eliminateOn(newElimGraph(g), g.card, g.tie, h, limit, rng)
 }
 
 // eliminateOn is eliminate on eg, whose vertices have cardinalities card.
-func eliminateOn(eg elimGraph, card []int, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
+func eliminateOn(eg elimGraph, card, tie []int, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
 	n := len(card)
 	logCard := make([]float64, n)
 	for i, c := range card {
@@ -420,6 +424,9 @@ func eliminateOn(eg elimGraph, card []int, h Heuristic, limit float64, rng *rand
 	q := &vheap{h: h, sc: sc, key: make([]int, n), items: make([]int, n), pos: make([]int, n)}
 	for v := range q.key {
 		q.key[v], q.items[v], q.pos[v] = v, v, v
+		if tie != nil {
+			q.key[v] = tie[v]
+		}
 	}
 	if rng != nil {
 		for v, k := range rng.Perm(n) {

@@ -9,20 +9,22 @@ import (
 
 // TestTriangulationRestarts: compiling the same model twice gives the same
 // tree (ties are broken deterministically, restarts use a fixed seed), and
-// restarts never give a larger tree than the three greedy rules alone
-// (diabetes, shared/data/bn/bif: 11 225 519 entries greedy).
+// randomised restarts find a smaller tree than the three greedy rules alone
+// on pigs (shared/data/bn/bif: 833 968 entries greedy, 833 806 with
+// restarts; diabetes, used before, is now solved as well greedily since
+// ties take children first).
 func TestTriangulationRestarts(t *testing.T) {
-	m := mustModel(t, readBIF(t, "diabetes"))
+	m := mustModel(t, readBIF(t, "pigs"))
 	greedy := Options{MaxEntries: 1 << 28}
 	g, err := Plan(m, Spec{}, greedy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.TotalEntries != 11225519 {
-		t.Errorf("greedy: %d entries, want 11225519", g.TotalEntries)
+	if g.TotalEntries != 833968 {
+		t.Errorf("greedy: %d entries, want 833968", g.TotalEntries)
 	}
-	// Diabetes is below DefaultOptions' RestartAbove; lower it.
-	opts := Options{MaxEntries: 1 << 28, Restarts: 24, RestartAbove: 1 << 22}
+	// Pigs is below DefaultOptions' RestartAbove; lower it.
+	opts := Options{MaxEntries: 1 << 28, Restarts: 24, RestartAbove: 1 << 10}
 	a, err := Plan(m, Spec{}, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +39,7 @@ func TestTriangulationRestarts(t *testing.T) {
 	if a.TotalEntries >= g.TotalEntries {
 		t.Errorf("restarts: %d entries, greedy %d: want smaller", a.TotalEntries, g.TotalEntries)
 	}
-	t.Logf("diabetes: greedy %d entries, with restarts %d", g.TotalEntries, a.TotalEntries)
+	t.Logf("pigs: greedy %d entries, with restarts %d", g.TotalEntries, a.TotalEntries)
 }
 
 // TestDenseSparseAgree: the bit-matrix and map representations of the

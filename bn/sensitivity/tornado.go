@@ -136,7 +136,12 @@ func TornadoOf(m *jtree.Model, ev jtree.Evidence, target Target, nodes []int, mo
 				if err != nil {
 					return nil, fmt.Errorf("tornado: %w", err)
 				}
-				r, err := e.Marginals(ev, []int{target.Var})
+				// Only the target's posterior is needed, so only the
+				// requisite part of the mutilated model is compiled
+				// (jtree.Engine.Conditional). Evidence the intervention
+				// makes impossible is reported when it bears on the
+				// target; elsewhere it cannot change the bar.
+				r, err := e.Conditional(ev, []int{target.Var})
 				if err != nil {
 					return nil, fmt.Errorf("tornado: do(%s=%s): %w", m.Names[v], m.States[v][x], err)
 				}

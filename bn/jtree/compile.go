@@ -325,14 +325,14 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 	var best *Tree
 	maxSeen := 0.0
 	try := func(h Heuristic, rng *rand.Rand) {
-		o, total, ok, biggest := eliminate(g.clone(), h, min(limit, 1.25*bestElim), rng)
+		o, total, ok, biggest, elim := eliminate(g, h, min(limit, 1.25*bestElim), rng)
 		maxSeen = max(maxSeen, biggest)
 		if !ok {
 			return
 		}
 		bestElim = min(bestElim, total)
 		c := &Tree{m: m, local: t.local, observed: t.observed, factors: t.factors}
-		c.build(g, vars, o)
+		c.build(vars, o, elim)
 		c.stats.Heuristic = h
 		if best == nil || c.stats.TotalEntries < best.stats.TotalEntries {
 			best = c
@@ -366,7 +366,7 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 		return nil, fmt.Errorf("compile: %w", &SizeError{LargestClique: int64(math.Min(maxSeen, math.MaxInt64/2)), Limit: opts.MaxEntries, Partial: true})
 	}
 	if best == nil { // no variables: an empty tree
-		t.build(g, vars, nil)
+		t.build(vars, nil, nil)
 	} else {
 		t = best
 	}
@@ -375,33 +375,17 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 	return t, nil
 }
 
-// build turns an elimination order into a junction tree: the elimination
-// clique of v is {v} ∪ its neighbours when eliminated; its separator is that
+// build turns an elimination order and its cliques (see eliminate) into a
+// junction tree: the elimination clique of v is {v} ∪ its neighbours when
+// eliminated, elim[v]; its separator is that
 // set minus v, which lies inside the clique of the first-eliminated of those
 // neighbours, its parent. A clique equal to its child's separator is
 // subsumed by the child and merged into it.
-func (t *Tree) build(g *graph, vars, order []int) {
+func (t *Tree) build(vars, order []int, elim [][]int) {
 	n := len(vars)
 	pos := make([]int, n)
 	for i, v := range order {
 		pos[v] = i
-	}
-	// Re-run the elimination to collect cliques (g still holds the moral
-	// graph plus Together edges).
-	h := g.clone()
-	elim := make([][]int, n) // by local var: clique members (local), v first
-	for _, v := range order {
-		c := []int{v}
-		for u := range h.adj[v] {
-			c = append(c, u)
-		}
-		elim[v] = c
-		nb := c[1:]
-		h.clique(nb)
-		for _, u := range nb {
-			delete(h.adj[u], v)
-		}
-		h.adj[v] = nil
 	}
 	// parentOf[v] = first-eliminated variable of elim[v] \ {v}, or -1.
 	parentOf := make([]int, n)

@@ -404,13 +404,19 @@ func (q *vheap) pop() int {
 // with the total size (entries) of the elimination cliques and the largest
 // one. It stops early, returning ok=false, once the total exceeds limit, so
 // that a poor heuristic does not cost more than a good one already found.
-// rng, when not nil, breaks ties at random. g may be consumed.
-func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
+// rng, when not nil, breaks ties at random. cliques[v] is v's elimination
+// clique, v first and then its neighbours when eliminated, from which the
+// junction tree is built (Tree.build). g is left as it was: the bit-matrix
+// representation copies it, and the map one works on a clone.
+func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64, cliques [][]int) {
+	if len(g.adj) > denseMax {
+		g = g.clone()
+	}
 	return eliminateOn(newElimGraph(g), g.card, g.tie, h, limit, rng)
 }
 
 // eliminateOn is eliminate on eg, whose vertices have cardinalities card.
-func eliminateOn(eg elimGraph, card, tie []int, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64) {
+func eliminateOn(eg elimGraph, card, tie []int, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64, cliques [][]int) {
 	n := len(card)
 	logCard := make([]float64, n)
 	for i, c := range card {
@@ -437,6 +443,7 @@ func eliminateOn(eg elimGraph, card, tie []int, h Heuristic, limit float64, rng 
 		q.down(i)
 	}
 	order = make([]int, 0, n)
+	cliques = make([][]int, n)
 	var nb []int
 	var w float64
 	// Every change to a score is followed at once by fixing that vertex's
@@ -457,10 +464,11 @@ func eliminateOn(eg elimGraph, card, tie []int, h Heuristic, limit float64, rng 
 		total += size
 		biggest = max(biggest, size)
 		if total > limit {
-			return nil, total, false, biggest
+			return nil, total, false, biggest, nil
 		}
 		order = append(order, v)
 		nb = eg.neighbours(v, nb[:0])
+		cliques[v] = append(append(make([]int, 0, len(nb)+1), v), nb...)
 		// Add fill-in edges; a vertex u outside v's neighbourhood that is
 		// adjacent to both ends of a new edge loses one missing edge.
 		for i, a := range nb {
@@ -479,5 +487,5 @@ func eliminateOn(eg elimGraph, card, tie []int, h Heuristic, limit float64, rng 
 			q.fix(u)
 		}
 	}
-	return order, total, true, biggest
+	return order, total, true, biggest, cliques
 }

@@ -423,6 +423,13 @@ func (t *Tree) build(vars, order []int, elim [][]int) {
 	for v := range cliqueOf {
 		cliqueOf[v] = -1
 	}
+	kept := 0
+	for _, a := range absorbed {
+		if !a {
+			kept++
+		}
+	}
+	t.cliques = make([]clique, 0, kept) // a clique is a large struct: no regrowth
 	for _, v := range order {
 		if !absorbed[v] {
 			cliqueOf[v] = len(t.cliques)

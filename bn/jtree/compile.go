@@ -155,6 +155,15 @@ type clique struct {
 	// one pass each.
 	dplan *margPlan
 	facs  []assigned
+	// hosts pre-multiply small pieces (factors, kid messages) into a
+	// larger piece whose scope holds theirs before the collect sweep
+	// (host.go); used when the clique needs no normalisation.
+	hosts []host
+	// facRole[j] / kidRole[k] say how factor c.facs[j] / child c.kids[k]
+	// enters the clique when hosts are used: directly, as a guest or as a
+	// host.
+	facRole []pieceRole
+	kidRole []pieceRole
 	// unit: with no evidence entered below this clique, its collect
 	// message is identically 1 and is skipped (see markUnit).
 	unit bool
@@ -690,6 +699,9 @@ func (t *Tree) index() {
 		if p := t.cliques[i].parent; p >= 0 {
 			t.cliques[p].kids = append(t.cliques[p].kids, i)
 		}
+	}
+	for i := range t.cliques {
+		t.planHosts(i)
 	}
 	t.margOff = make([]int, t.m.NumVars())
 	for v, h := range t.home {

@@ -221,6 +221,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	acc := make([]float64, len(r.pot))
 	ops := make([]tileOp, 0, 16)
 	var z [1]float64
+	var hostBuf []float64
 	// Collect, leaves to root. Each clique is built from its factors, its
 	// evidence and its children's messages and sends its own message in one
 	// sweep over its table (tile.go).
@@ -228,13 +229,36 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		i := t.order[k]
 		c := &t.cliques[i]
 		ops = ops[:0]
+		// Hosts (host.go) change the order in which factors and messages
+		// multiply, so they are used only where no normalisation has to
+		// come between the two.
+		hosted := len(c.hosts) > 0 && c.safe && len(tables) == 0
 		for j := range c.facs {
+			if hosted && c.facRole[j] != roleDirect {
+				continue
+			}
 			a := &c.facs[j]
 			tab, base, err := factorTable(a)
 			if err != nil {
 				return nil, err
 			}
 			ops = append(ops, tileOp{kind: opMul, tw: &a.tw, small: tab, base: base})
+		}
+		if hosted {
+			hostBuf = hostBuf[:0]
+			for h := range c.hosts {
+				hs := &c.hosts[h]
+				if cap(hostBuf)-len(hostBuf) < hs.size {
+					// A fresh buffer: tables already handed to ops stay valid.
+					hostBuf = make([]float64, 0, max(2*cap(hostBuf), hs.size, 1024))
+				}
+				tmp := hostBuf[len(hostBuf) : len(hostBuf)+hs.size]
+				hostBuf = hostBuf[:len(hostBuf)+hs.size]
+				if err := t.fillHost(hs, tmp, c, factorTable, sep, skip); err != nil {
+					return nil, err
+				}
+				ops = append(ops, tileOp{kind: opMul, tw: &hs.tw, small: tmp})
+			}
 		}
 		for _, v := range evHere[i] {
 			ops = append(ops, tileOp{kind: opMul, tw: &t.homeT[v], small: evVec[v]})
@@ -259,8 +283,8 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		} else if len(ops) == 0 {
 			ops = append(ops, tileOp{kind: opOnes})
 		}
-		for _, kid := range c.kids {
-			if !skip(kid) {
+		for k, kid := range c.kids {
+			if !skip(kid) && !(hosted && c.kidRole[k] != roleDirect) {
 				ops = append(ops, tileOp{kind: opMul, tw: &t.cliques[kid].upSepT, small: sep[kid]})
 			}
 		}

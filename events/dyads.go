@@ -255,9 +255,6 @@ func (t *codeTable) unpack(v uint32) string {
 // dyadParser is one worker's aggregating line parser.
 type dyadParser struct {
 	g       *gdeltTSV // layouts, and the full path for rows off the fast one
-	need    uint64    // splitTabsNeed mask of the columns read here
-	front   int       // splitTabsEnds: last tab number needed from the front
-	back    int       // splitTabsEnds: tabs needed from the end
 	codes   *codeTable
 	groups  *dyadParted
 	buf     dyadBuffer // rows not yet applied to groups
@@ -265,54 +262,8 @@ type dyadParser struct {
 	scratch Batch // receives the full path's event or reject
 }
 
-// dyadCols are the columns the fast path reads or validates.
-var dyadCols = []col{cID, cDate, cA1Country, cA2Country, cCode, cBase, cRoot, cQuad,
-	cGoldstein, cMentions, cSources, cArticles, cTone, cLat, cLon, cAdded}
-
 func newDyadParser(g *gdeltTSV, codes *codeTable) *dyadParser {
-	var need uint64
-	for _, pos := range g.pos {
-		if pos == nil {
-			continue
-		}
-		for _, c := range dyadCols {
-			k := pos[c]
-			need |= 1<<uint(k) | 1<<uint(k+1)
-		}
-	}
-	front, back := dyadEnds(g)
-	return &dyadParser{g: g, need: need, front: front, back: back, codes: codes, groups: &dyadParted{}}
-}
-
-// dyadBackCols are the columns GDELT puts at the end of every layout
-// (ActionGeo's coordinates, DATEADDED, then at most SOURCEURL): the fast
-// path finds them by scanning each row backwards from its end.
-var dyadBackCols = []col{cLat, cLon, cAdded}
-
-// dyadEnds returns splitTabsEnds's front and back for g's layouts: every
-// front column's bounds lie within the first front tabs and every back
-// column's within the last back tabs of a row of that layout. It returns
-// 0, 0 (splitTabsEnds then falls back to splitTabsNeed) when some layout is
-// too short for the two ends to be apart.
-func dyadEnds(g *gdeltTSV) (front, back int) {
-	for n, pos := range g.pos {
-		if pos == nil {
-			continue
-		}
-		for _, c := range dyadCols {
-			if slices.Contains(dyadBackCols, c) {
-				back = max(back, n-pos[c])
-			} else {
-				front = max(front, pos[c]+1)
-			}
-		}
-	}
-	for n, pos := range g.pos {
-		if pos != nil && n <= front+back {
-			return 0, 0
-		}
-	}
-	return front, back
+	return &dyadParser{g: g, codes: codes, groups: &dyadParted{}}
 }
 
 // newBatch returns a batch for rejects only: events are aggregated, never
@@ -321,7 +272,7 @@ func (p *dyadParser) newBatch(int) *Batch { return &Batch{} }
 
 func (p *dyadParser) parseLine(line []byte, lineNo int64, b *Batch) {
 	var bounds [gdelt2Fields + 2]int32
-	n, ascii := splitTabsEnds(line, bounds[:], p.need, p.front, p.back)
+	n, ascii := splitTabs(line, bounds[:])
 	var pos *[nCols]int
 	if n < len(p.g.pos) {
 		pos = p.g.pos[n]

@@ -34,22 +34,31 @@ func splitTabs(line []byte, bounds []int32) (n int, ascii bool) {
 	bounds[0] = 0
 	var acc uint64
 	for i := 0; i < len(line); i += 64 {
-		var m uint64
-		if i+64 <= len(line) {
-			m = tabMask64((*[64]byte)(line[i:i+64]), &acc)
-		} else {
+		var m, or uint64
+		switch {
+		case i+64 <= len(line):
+			m, or = tabMask64((*[64]byte)(line[i : i+64]))
+		case len(line) >= 64:
+			// The last, partial block: the line's last 64 bytes, less
+			// the bits of the bytes before i, which are already counted.
+			m, or = tabMask64((*[64]byte)(line[len(line)-64:]))
+			m >>= uint(i - (len(line) - 64))
+		default:
 			var last [64]byte // zero padding: no tabs, no high bits
-			copy(last[:], line[i:])
-			m = tabMask64(&last, &acc)
+			copy(last[:], line)
+			m, or = tabMask64(&last)
 		}
-		if n+bits.OnesCount64(m) >= max {
+		acc |= or
+		k := bits.OnesCount64(m)
+		if n+k >= max {
 			return len(bounds), false
 		}
-		for m != 0 {
-			n++
-			bounds[n] = int32(i + bits.TrailingZeros64(m) + 1)
+		dst := bounds[n+1 : n+1+k]
+		for j := range dst {
+			dst[j] = int32(i + bits.TrailingZeros64(m) + 1)
 			m &= m - 1
 		}
+		n += k
 	}
 	n++
 	bounds[n] = int32(len(line) + 1)
@@ -65,11 +74,11 @@ func splitTabsNeed(line []byte, bounds []int32, need uint64) (n int, ascii bool)
 }
 
 // tabMask64 returns the tab bitmask of the 64 bytes at b (bit p set when
-// b[p] is a tab) and ORs their words into *acc for the ASCII check. Per
+// b[p] is a tab) and the OR of their words, for the ASCII check. Per
 // word: the exact zero-byte test of Hacker's Delight (Warren, 2nd ed.,
 // section 6-1) on word ^ 0x0909..., leaving 0x80 at each tab byte, then a
 // multiply that gathers the eight flags into one byte.
-func tabMask64(b *[64]byte, acc *uint64) uint64 {
+func tabMask64(b *[64]byte) (mask, or uint64) {
 	const (
 		tabs = 0x0909090909090909
 		low7 = 0x7f7f7f7f7f7f7f7f
@@ -85,13 +94,14 @@ func tabMask64(b *[64]byte, acc *uint64) uint64 {
 	w5 := binary.LittleEndian.Uint64(b[40:])
 	w6 := binary.LittleEndian.Uint64(b[48:])
 	w7 := binary.LittleEndian.Uint64(b[56:])
-	*acc |= w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7
+	or = w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7
 	m := func(w uint64) uint64 {
 		x := w ^ tabs
 		t := ^(((x & low7) + low7) | x | low7)
 		return (t >> 7) * gather >> 56
 	}
-	return m(w0) | m(w1)<<8 | m(w2)<<16 | m(w3)<<24 | m(w4)<<32 | m(w5)<<40 | m(w6)<<48 | m(w7)<<56
+	mask = m(w0) | m(w1)<<8 | m(w2)<<16 | m(w3)<<24 | m(w4)<<32 | m(w5)<<40 | m(w6)<<48 | m(w7)<<56
+	return mask, or
 }
 
 // unsafeString views b as a string without copying. The result must not

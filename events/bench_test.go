@@ -158,7 +158,7 @@ func BenchmarkSplitTabs(b *testing.B) {
 	}{{"blocks", splitTabs}, {"words", splitTabsWords}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			var bounds [gdelt2Fields + 2]int32
+			var bounds [gdelt2Fields + 2 + 8]int32 // as AggregateDyads
 			for b.Loop() {
 				for _, l := range lines {
 					if n, _ := bc.split(l, bounds[:]); n != gdelt2Fields {

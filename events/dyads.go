@@ -271,7 +271,10 @@ func newDyadParser(g *gdeltTSV, codes *codeTable) *dyadParser {
 func (p *dyadParser) newBatch(int) *Batch { return &Batch{} }
 
 func (p *dyadParser) parseLine(line []byte, lineNo int64, b *Batch) {
-	var bounds [gdelt2Fields + 2]int32
+	// 8 spare bounds for splitTabs's fast path; a row with more fields
+	// than the layouts (pos == nil below) goes to the full path, which
+	// rejects it by its own count.
+	var bounds [gdelt2Fields + 2 + 8]int32
 	n, ascii := splitTabs(line, bounds[:])
 	var pos *[nCols]int
 	if n < len(p.g.pos) {

@@ -28,12 +28,15 @@ import (
 //
 // Why the results equal the Reader's: every row goes through the same
 // splitter and field-count check, and a row is aggregated on the fast path
-// only when it passes the same checks eventBuilder.build makes (same
-// helpers: allDigits, validYMD, parseCount, fastFloat, checkStamp). Anything
-// unusual — a row that is not valid UTF-8, an empty QuadClass, a number the
-// fast float path declines, a bad value — is handed to eventBuilder.build
-// itself, which either builds the Event (then aggregated) or rejects the
-// row with its usual RowError. TestAggregateDyadsMatchesReader holds the two paths equal.
+// only when it passes the checks eventBuilder.build makes, with the same
+// helpers (allDigits, validYMD, parseCount, fastFloat, checkStamp) or with
+// shortcuts that accept a subset of what they accept and are tested
+// against them (ymd8, stampCache, coordOK). Anything unusual — a row that
+// is not valid UTF-8, an empty QuadClass, a number the fast float path
+// declines, a bad value — is handed to eventBuilder.build itself, which
+// either builds the Event (then aggregated) or rejects the row with its
+// usual RowError. TestAggregateDyadsMatchesReader and FuzzAggregateDyads
+// hold the two paths equal.
 
 // DyadCell is one group of AggregateDyads: the events of one day between
 // one source and one target country with one CAMEO root code and quad

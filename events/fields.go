@@ -24,12 +24,12 @@ import (
 //
 // GDELT and ICEWS TSV files have no quoting, so a tab always ends a field.
 // The scan is SWAR ("SIMD within a register") in 64-byte blocks: tabMask64
-// turns a block into a bitmask of its tabs without a branch, and the bits
-// are walked with TrailingZeros, in a loop whose only unpredictable branch
-// is its exit, once per block. The word-by-word walk this replaced branched
-// on every word (has it a tab? how many?), about 40 mispredictions in a
-// 400-byte GDELT row, and cost 1.6-1.8x as much CPU on the real rows of
-// BenchmarkSplitTabs. Per-field calls of bytes.IndexByte cost more still:
+// turns a block into a bitmask of its tabs without a branch, and putBits
+// writes the bits' positions out. The word-by-word walk this replaced
+// (splitTabsWords, the peer in BenchmarkSplitTabs) branched on every word
+// (has it a tab? how many?), about 40 mispredictions in a 400-byte GDELT
+// row, and costs about twice the CPU on the benchmark's real rows (blocks
+// at 0.41-0.49x of it, with the 8 spare bounds AggregateDyads gives). Per-field calls of bytes.IndexByte cost more still:
 // GDELT fields average under 8 bytes.
 func splitTabs(line []byte, bounds []int32) (n int, ascii bool) {
 	const high = 0x8080808080808080
@@ -71,8 +71,8 @@ func splitTabs(line []byte, bounds []int32) (n int, ascii bool) {
 // ~9 tabs a block means the exit of a bit-by-bit loop is mispredicted in
 // most blocks, and the unconditional writes cost less (simdjson's
 // flatten_bits, Langdale and Lemire, "Parsing gigabytes of JSON per
-// second", VLDB Journal 28, 2019, section 3.1.1): the split of a GDELT
-// row takes 0.65-0.8x the CPU.
+// second", VLDB Journal 28, 2019, section 3.1.1): splitTabs went from
+// 0.54x to 0.41-0.49x of splitTabsWords's CPU on real GDELT rows.
 func putBits(bounds []int32, at int, m uint64, base int32, k int) {
 	if at+k+8 <= len(bounds) {
 		for j := 0; j < k; j += 8 {

@@ -267,6 +267,7 @@ func TestCoordOK(t *testing.T) {
 		{"", 90, true}, // NaN: the Reader lets an empty coordinate through
 		{"0", 90, true},
 		{"+1.", 90, true},
+		{"-89.999999999999", 90, true},
 		{"-89.99999999999999999999", 90, true}, // long fraction: strconv rounds it
 		{"90", 90, true},                       // the limit itself: exact test
 		{"-90.0", 90, true},
@@ -284,11 +285,26 @@ func TestCoordOK(t *testing.T) {
 		{".", 90, false},
 		{"12a", 90, false},
 		{"NaN", 90, false},
+		{"38", 90, true},
+		{"38.", 90, true},
+		{"-8.123456789012", 90, true},  // 15 bytes: two words
+		{"-8.1234567890123", 90, true}, // 16 bytes after the sign
+		{"89.9x", 90, false},
+		{"8.9.", 90, false},
+		{"179.99999999999", 180, true},
+		{"180.0000000001", 180, false},
+		{"18\t0", 180, false},
 	} {
 		f, ok := parseFloat([]byte(c.in))
 		reader := ok && !(math.Abs(f) > float64(c.limit))
-		if got := coordOK([]byte(c.in), c.limit); got != c.want || got && !reader {
-			t.Errorf("coordOK(%q, %d) = %v, want %v (Reader: %v)", c.in, c.limit, got, c.want, reader)
+		// Alone, and followed within capacity by digits and a point, as a
+		// field is by the rest of its line.
+		tight := []byte(c.in)
+		slack := append([]byte(c.in), "9.99999999999999999"...)[:len(c.in)]
+		for _, b := range [][]byte{tight, slack} {
+			if got := coordOK(b, c.limit); got != c.want || got && !reader {
+				t.Errorf("coordOK(%q, %d) (cap %d) = %v, want %v (Reader: %v)", c.in, c.limit, cap(b), got, c.want, reader)
+			}
 		}
 	}
 }
@@ -337,4 +353,26 @@ func TestYMD8(t *testing.T) {
 			check(string(b))
 		}
 	}
+}
+
+// FuzzCoordOK: coordOK accepts only what the Reader accepts, and at least
+// what dyadFloat and the range test accept, whatever follows the field
+// within capacity.
+func FuzzCoordOK(f *testing.F) {
+	for _, s := range []string{"38.8951", "-77.0364", "90", "-180.5", "1e1", "", "0089.5", "8.9.", "-8.1234567890123"} {
+		f.Add(s, "\t9.99")
+	}
+	f.Fuzz(func(t *testing.T, s, after string) {
+		b := append([]byte(s), after...)[:len(s)]
+		for _, limit := range []int{90, 180} {
+			got := coordOK(b, limit)
+			v, ok := parseFloat([]byte(s))
+			reader := ok && !(math.Abs(v) > float64(limit))
+			fv, fok := dyadFloat([]byte(s))
+			fast := fok && !(math.Abs(fv) > float64(limit))
+			if got && !reader || fast && !got {
+				t.Fatalf("coordOK(%q + %q, %d) = %v; Reader %v, dyadFloat %v", s, after, limit, got, reader, fast)
+			}
+		}
+	})
 }

@@ -180,6 +180,13 @@ func TestAggregateDyadsOffTheFastPath(t *testing.T) {
 		gdelt2Row(map[int]string{34: "1.00000000000000001"}),
 		gdelt2Row(map[int]string{56: "91"}),
 		gdelt2Row(map[int]string{57: "-180.5"}),
+		gdelt2Row(map[int]string{56: "90", 57: "-180"}),
+		gdelt2Row(map[int]string{56: "90.0000001"}),
+		gdelt2Row(map[int]string{56: "+1.", 57: "-0179.9"}),
+		gdelt2Row(map[int]string{56: "1e1", 57: ".5"}),
+		gdelt2Row(map[int]string{56: "4.5.6"}),
+		gdelt2Row(map[int]string{1: "20220205", 59: "20220205000000"}),
+		gdelt2Row(map[int]string{1: "20220205", 59: "20220205"}),
 		gdelt2Row(map[int]string{6: "RUS\xffSIA"}),
 		gdelt2Row(map[int]string{6: "МОСКВА"}),
 		gdelt2Row(map[int]string{60: "https://example.org/\xff"}),
@@ -242,5 +249,130 @@ func FuzzAggregateDyads(f *testing.F) {
 			return
 		}
 		compareDyads(t, in, FormatGDELT2, Options{Workers: 1})
+	})
+}
+
+// TestCoordOK: the shortcut accepts only what the Reader's coordinate
+// check accepts (parseFloat, then |value| <= limit), on the forms it takes
+// itself and on those it leaves to dyadFloat; it declines exponents, which
+// the full path then accepts.
+func TestCoordOK(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		limit int
+		want  bool
+	}{
+		{"38.8951", 90, true},
+		{"-77.0364", 180, true},
+		{"", 90, true}, // NaN: the Reader lets an empty coordinate through
+		{"0", 90, true},
+		{"+1.", 90, true},
+		{"-89.999999999999", 90, true},
+		{"-89.99999999999999999999", 90, true}, // long fraction: strconv rounds it
+		{"90", 90, true},                       // the limit itself: exact test
+		{"-90.0", 90, true},
+		{"90.0000001", 90, false},
+		{"91", 90, false},
+		{"179.5", 180, true},
+		{"-180.5", 180, false},
+		{"0089.5", 90, true}, // leading zeros: exact test
+		{"1234", 180, false},
+		{"1e1", 90, false}, // exponent: the full path's strconv accepts it
+		{".5", 90, true},
+		{"4.5.6", 90, false},
+		{"-", 90, false},
+		{"+", 90, false},
+		{".", 90, false},
+		{"12a", 90, false},
+		{"NaN", 90, false},
+		{"38", 90, true},
+		{"38.", 90, true},
+		{"-8.123456789012", 90, true},  // 15 bytes: two words
+		{"-8.1234567890123", 90, true}, // 16 bytes after the sign
+		{"89.9x", 90, false},
+		{"8.9.", 90, false},
+		{"179.99999999999", 180, true},
+		{"180.0000000001", 180, false},
+		{"18\t0", 180, false},
+	} {
+		f, ok := parseFloat([]byte(c.in))
+		reader := ok && !(math.Abs(f) > float64(c.limit))
+		// Alone, and followed within capacity by digits and a point, as a
+		// field is by the rest of its line.
+		tight := []byte(c.in)
+		slack := append([]byte(c.in), "9.99999999999999999"...)[:len(c.in)]
+		for _, b := range [][]byte{tight, slack} {
+			if got := coordOK(b, c.limit); got != c.want || got && !reader {
+				t.Errorf("coordOK(%q, %d) (cap %d) = %v, want %v (Reader: %v)", c.in, c.limit, cap(b), got, c.want, reader)
+			}
+		}
+	}
+}
+
+// TestStampCache: cached answers equal checkStamp's, for values seen
+// again, values sharing a slot, and invalid values (never entered).
+func TestStampCache(t *testing.T) {
+	var c stampCache
+	stamps := []string{"20220204143000", "20220204", "20220204246000", "2022020414300", "20220204143000", "20220230", "2022020414300a", "20220205000000"}
+	for d := range 200 {
+		stamps = append(stamps, time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(d)*97*time.Minute).Format("20060102150405"))
+	}
+	for round := range 3 {
+		for _, s := range stamps {
+			_, _, want := checkStamp([]byte(s))
+			if got := c.added([]byte(s)); got != want {
+				t.Fatalf("round %d: added(%q) = %v, want %v", round, s, got, want)
+			}
+		}
+	}
+}
+
+// TestYMD8 checks the word-at-a-time SQLDATE parse against atoiDigits and
+// validYMD (the Reader's dateCache.ymd), on every day of 1799-2201 and on
+// bytes next to each digit's range.
+func TestYMD8(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		v, ok := ymd8([]byte(s))
+		want, wok := atoiDigits([]byte(s))
+		wok = wok && len(s) == 8 && validYMD(int(want/10000), int(want/100%100), int(want%100))
+		if ok != wok || ok && v != uint64(want) {
+			t.Fatalf("ymd8(%q) = %d, %v; want %d, %v", s, v, ok, want, wok)
+		}
+	}
+	for d := time.Date(1799, 12, 25, 0, 0, 0, 0, time.UTC); d.Year() < 2202; d = d.AddDate(0, 0, 1) {
+		check(d.Format("20060102"))
+	}
+	for _, s := range []string{"20220231", "20230229", "18000101", "22001231", "00000000", "99999999", "2022020", "202202041", ""} {
+		check(s)
+	}
+	for pos := range 8 {
+		for _, c := range []byte{'/', ':', 0, 0x80, 0xb0, 0xb9, 0xff, 'a', ' '} {
+			b := []byte("20220204")
+			b[pos] = c
+			check(string(b))
+		}
+	}
+}
+
+// FuzzCoordOK: coordOK accepts only what the Reader accepts, and at least
+// what dyadFloat and the range test accept, whatever follows the field
+// within capacity.
+func FuzzCoordOK(f *testing.F) {
+	for _, s := range []string{"38.8951", "-77.0364", "90", "-180.5", "1e1", "", "0089.5", "8.9.", "-8.1234567890123"} {
+		f.Add(s, "\t9.99")
+	}
+	f.Fuzz(func(t *testing.T, s, after string) {
+		b := append([]byte(s), after...)[:len(s)]
+		for _, limit := range []int{90, 180} {
+			got := coordOK(b, limit)
+			v, ok := parseFloat([]byte(s))
+			reader := ok && !(math.Abs(v) > float64(limit))
+			fv, fok := dyadFloat([]byte(s))
+			fast := fok && !(math.Abs(fv) > float64(limit))
+			if got && !reader || fast && !got {
+				t.Fatalf("coordOK(%q + %q, %d) = %v; Reader %v, dyadFloat %v", s, after, limit, got, reader, fast)
+			}
+		}
 	})
 }

@@ -3,6 +3,7 @@ package events
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,11 @@ func FuzzSplitTabs(f *testing.F) {
 	f.Add([]byte("\x08\t\x09\x01\t"))
 	f.Add([]byte(strings.Replace(gdelt2Row(nil), "http", "h\xc3\xa9ttp", 1)))
 	f.Add([]byte(gdelt2Row(nil) + strings.Repeat("\tx", 20)))
+	// Block edges: tabs at bytes 63 and 64, a line of exactly two blocks,
+	// a high byte in the zero-padded last block.
+	f.Add([]byte(strings.Repeat("x", 63) + "\t\t" + strings.Repeat("y", 63)))
+	f.Add([]byte(strings.Repeat("abcdefg\t", 16)))
+	f.Add([]byte(strings.Repeat("a\t", 40) + "\xc3\xa9"))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var bounds [70]int32
 		n, ascii := splitTabs(line, bounds[:])
@@ -25,9 +31,8 @@ func FuzzSplitTabs(f *testing.F) {
 			if n != len(bounds) {
 				t.Fatalf("%d fields: n = %d, want overflow %d", len(want), n, len(bounds))
 			}
-			var ends [70]int32
-			if m, _ := splitTabsEnds(line, ends[:], ^uint64(0), 35, 5); m != len(bounds) {
-				t.Fatalf("%d fields: splitTabsEnds n = %d, want overflow %d", len(want), m, len(bounds))
+			if m, _ := splitTabsWords(line, make([]int32, 70)); m != len(bounds) {
+				t.Fatalf("%d fields: splitTabsWords n = %d, want overflow %d", len(want), m, len(bounds))
 			}
 			return
 		}
@@ -39,37 +44,10 @@ func FuzzSplitTabs(f *testing.F) {
 				t.Fatalf("field %d = %q, want %q", k, got, w)
 			}
 		}
-		// With a need mask, the requested bounds must be the same.
-		var some [70]int32
-		need := uint64(0x5a5a_f00f_0ff0_a5a5) ^ uint64(len(line))*0x9e3779b97f4a7c15
-		if m, _ := splitTabsNeed(line, some[:], need); m != n {
-			t.Fatalf("splitTabsNeed n = %d, want %d", m, n)
-		}
-		for k := 1; k < n && k < 63; k++ {
-			if need&(1<<uint(k)) != 0 && some[k] != bounds[k] {
-				t.Fatalf("need mask %x: bounds[%d] = %d, want %d", need, k, some[k], bounds[k])
-			}
-		}
-		if some[n] != bounds[n] {
-			t.Fatalf("final bound %d, want %d", some[n], bounds[n])
-		}
-		// splitTabsEnds: the same n, and the bounds need asks for among
-		// the first front and the last back tabs, for the GDELT ends
-		// (35, 5) and shapes that make it fall back or meet in one word.
-		for _, fb := range [][2]int{{35, 5}, {1, 1}, {3, 8}, {10, 2}, {60, 8}} {
-			var ends [70]int32
-			m, a := splitTabsEnds(line, ends[:], need, fb[0], fb[1])
-			if m != n || a != ascii {
-				t.Fatalf("splitTabsEnds%v = %d, %v; want %d, %v", fb, m, a, n, ascii)
-			}
-			for k := 1; k < n && k < 63; k++ {
-				if need&(1<<uint(k)) != 0 && (k <= fb[0] || k >= n-fb[1]) && ends[k] != bounds[k] {
-					t.Fatalf("splitTabsEnds%v need mask %x: bounds[%d] = %d, want %d", fb, need, k, ends[k], bounds[k])
-				}
-			}
-			if ends[n] != bounds[n] {
-				t.Fatalf("splitTabsEnds%v final bound %d, want %d", fb, ends[n], bounds[n])
-			}
+		// The word-by-word peer of BenchmarkSplitTabs agrees on every bound.
+		var words [70]int32
+		if m, a := splitTabsWords(line, words[:]); m != n || a != ascii || !slices.Equal(words[:n+1], bounds[:n+1]) {
+			t.Fatalf("splitTabsWords = %d, %v, %v; want %d, %v, %v", m, a, words[:m+1], n, ascii, bounds[:n+1])
 		}
 		isASCII := true
 		for _, c := range line {

@@ -170,28 +170,49 @@ func (w *walk) mulBy(big, small []float64, base int) {
 	}
 }
 
-// copyFrom sets each big entry to the small entry it maps to.
+// copyFrom sets each big entry to the small entry it maps to. It starts
+// most clique builds, so it walks the two fastest dimensions by nested
+// loops as mulBy does, and copies short contiguous runs by a plain loop
+// rather than calling memmove for a handful of entries (both measured on
+// pathfinder, pigs and munin by alternating the variants in one process).
 func (w *walk) copyFrom(big, small []float64, base int) {
 	d := len(w.card) - 1
 	ic, is := w.card[d], w.stride[d]
+	oc, os := 1, 0
+	if d >= 1 {
+		d--
+		oc, os = w.card[d], w.stride[d]
+	}
+	block := ic * oc
 	var buf [48]int
 	cnt := counter(&buf, d)
 	idx := base
-	for j := 0; j < len(big); j += ic {
-		run := big[j : j+ic]
-		switch is {
-		case 0:
-			f := small[idx]
-			for i := range run {
-				run[i] = f
-			}
-		case 1:
-			copy(run, small[idx:idx+ic])
-		default:
-			k := idx
-			for i := range run {
-				run[i] = small[k]
-				k += is
+	for j := 0; j < len(big); j += block {
+		for o := 0; o < oc; o++ {
+			run := big[j+o*ic : j+(o+1)*ic]
+			k0 := idx + o*os
+			switch is {
+			case 0:
+				f := small[k0]
+				for i := range run {
+					run[i] = f
+				}
+			case 1:
+				if ic < 16 {
+					src := small[k0 : k0+ic]
+					src = src[:len(run)]
+					for i := range run {
+						run[i] = src[i]
+					}
+				} else {
+					copy(run, small[k0:k0+ic])
+				}
+			default:
+				k := k0
+				for i := range run {
+					run[i] = small[k]
+					k += is
+				}
 			}
 		}
 		for k := d - 1; k >= 0; k-- {

@@ -47,6 +47,9 @@ const hostShare = 4
 func (t *Tree) planHosts(i int) {
 	c := &t.cliques[i]
 	card := t.m.Card
+	if len(c.facs)+len(c.kids) < 2 || c.size < hostShare*2 {
+		return
+	}
 	type piece struct {
 		fac, kid int
 		vars     []int // unobserved scope, in the piece's own order
@@ -82,9 +85,6 @@ func (t *Tree) planHosts(i int) {
 			s *= card(kc.sep[x])
 		}
 		ps = append(ps, p)
-	}
-	if len(ps) < 2 || c.size < hostShare*2 {
-		return
 	}
 	sort.SliceStable(ps, func(a, b int) bool { return ps[a].size < ps[b].size })
 	holds := func(big, small []int) bool {

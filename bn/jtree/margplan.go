@@ -1,6 +1,9 @@
 package jtree
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // This file plans how one clique table is marginalised onto several
 // sub-tables at once: the separators to its children in the distribute pass.
@@ -39,26 +42,39 @@ type margPlan struct {
 // targets (each a subsequence of vars in vars' order, as separators are laid
 // out). It returns nil when the direct passes are at least as cheap.
 func planMarginals(vars []int, targets [][]int, card func(int) int) *margPlan {
-	if len(targets) < 2 {
-		return nil
+	if len(targets) < 2 || len(vars) > 64 {
+		return nil // (a table of more than 64 variables has no second pass to save)
 	}
-	size := func(vs []int) int {
-		n := 1
-		for _, v := range vs {
-			n *= card(v)
+	// Scopes are sets of positions in vars, as bit masks: planning runs for
+	// every clique at every compile, and maps made it a third of compile
+	// time on pathfinder.
+	pos := func(v int) int { return slices.Index(vars, v) }
+	masks := make([]uint64, len(targets))
+	for i, tg := range targets {
+		for _, v := range tg {
+			k := pos(v)
+			if k < 0 {
+				return nil
+			}
+			masks[i] |= 1 << k
 		}
-		return n
 	}
-	direct := len(targets) * size(vars)
-	p := &margPlan{out: make([]int, len(targets))}
+	pl := planner{vars: vars, card: card, targets: masks}
+	all := uint64(1)<<len(vars) - 1
+	if len(vars) == 64 {
+		all = ^uint64(0)
+	}
+	direct := len(targets) * pl.size(all)
+	pl.p = &margPlan{out: make([]int, len(targets))}
 	idx := make([]int, len(targets))
 	for i := range idx {
 		idx[i] = i
 	}
-	cost := p.plan(vars, -1, idx, targets, card, size)
+	cost := pl.plan(all, -1, idx)
 	if cost >= direct {
 		return nil
 	}
+	p := pl.p
 	p.cost = cost
 	for _, s := range p.sizes {
 		p.total += s
@@ -66,38 +82,56 @@ func planMarginals(vars []int, targets [][]int, card func(int) int) *margPlan {
 	return p
 }
 
-// plan serves targets ids from the table over vars held in buffer src and
-// returns the entries read.
-func (p *margPlan) plan(vars []int, src int, ids []int, targets [][]int, card func(int) int, size func([]int) int) int {
+// planner holds what the recursive planning shares.
+type planner struct {
+	vars    []int
+	card    func(int) int
+	targets []uint64 // positions in vars
+	p       *margPlan
+}
+
+// size is the entries of a table over the positions in mask.
+func (pl *planner) size(mask uint64) int {
+	n := 1
+	for m := mask; m != 0; m &= m - 1 {
+		n *= pl.card(pl.vars[bits.TrailingZeros64(m)])
+	}
+	return n
+}
+
+// list is the variables at the positions in mask, in vars' order.
+func (pl *planner) list(mask uint64) []int {
+	out := make([]int, 0, bits.OnesCount64(mask))
+	for m := mask; m != 0; m &= m - 1 {
+		out = append(out, pl.vars[bits.TrailingZeros64(m)])
+	}
+	return out
+}
+
+// plan serves targets ids from the table over the positions in have, held
+// in buffer src, and returns the entries read.
+func (pl *planner) plan(have uint64, src int, ids []int) int {
+	p := pl.p
 	cost := 0
 	// Sum out what no target needs.
-	need := map[int]bool{}
-	for _, id := range ids {
-		for _, v := range targets[id] {
-			need[v] = true
-		}
-	}
+	var need uint64
 	full := false // a target is the whole table: copy it out of the clique
 	for _, id := range ids {
-		full = full || len(targets[id]) == len(vars)
+		need |= pl.targets[id]
+		full = full || pl.targets[id] == have
 	}
-	if len(need) < len(vars) || src < 0 && full {
-		u := make([]int, 0, len(need))
-		for _, v := range vars {
-			if need[v] {
-				u = append(u, v)
-			}
-		}
+	if need != have || src < 0 && full {
 		dst := len(p.sizes)
-		p.sizes = append(p.sizes, size(u))
-		p.steps = append(p.steps, margStep{src: src, dst: dst, w: newWalk(vars, u, card), dstVars: u})
-		cost += size(vars)
-		vars, src = u, dst
+		u := pl.list(need)
+		p.sizes = append(p.sizes, pl.size(need))
+		p.steps = append(p.steps, margStep{src: src, dst: dst, w: newWalk(pl.list(have), u, pl.card), dstVars: u})
+		cost += pl.size(have)
+		have, src = need, dst
 	}
 	// Targets equal to the table are done.
 	var rest []int
 	for _, id := range ids {
-		if len(targets[id]) == len(vars) {
+		if pl.targets[id] == have {
 			p.out[id] = src
 		} else {
 			rest = append(rest, id)
@@ -107,33 +141,34 @@ func (p *margPlan) plan(vars []int, src int, ids []int, targets [][]int, card fu
 	case 0:
 		return cost
 	case 1:
-		return cost + p.plan(vars, src, rest, targets, card, size)
+		return cost + pl.plan(have, src, rest)
 	}
 	// Split on the variable the most remaining targets lack (ties: the
 	// largest, which shrinks their table most).
 	best, bestN := -1, -1
-	for _, v := range vars {
+	for m := have; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros64(m)
 		n := 0
 		for _, id := range rest {
-			if !slices.Contains(targets[id], v) {
+			if pl.targets[id]&(1<<k) == 0 {
 				n++
 			}
 		}
-		if n > bestN || n == bestN && card(v) > card(best) {
-			best, bestN = v, n
+		if n > bestN || n == bestN && pl.card(pl.vars[k]) > pl.card(pl.vars[best]) {
+			best, bestN = k, n
 		}
 	}
 	var without, with []int
 	for _, id := range rest {
-		if slices.Contains(targets[id], best) {
+		if pl.targets[id]&(1<<best) != 0 {
 			with = append(with, id)
 		} else {
 			without = append(without, id)
 		}
 	}
-	cost += p.plan(vars, src, without, targets, card, size)
+	cost += pl.plan(have, src, without)
 	if len(with) > 0 {
-		cost += p.plan(vars, src, with, targets, card, size)
+		cost += pl.plan(have, src, with)
 	}
 	return cost
 }

@@ -31,6 +31,7 @@ type bnQueryOptions struct {
 	MPE        bool
 	Format     string // table, csv, json, mar
 	MaxEntries int64
+	Relevant   bool // compile the requisite part only; no P(evidence)
 }
 
 func newBnQueryCmd() *cobra.Command {
@@ -52,6 +53,15 @@ compiled). --joint prints the joint distribution of the targets instead.
 --mpe prints the most probable configuration of all variables given the
 evidence.
 
+--relevant (with --target) goes further: evidence d-separated from the
+targets by the other evidence, and the model parts only it needs, are
+dropped before compiling (Shachter's Bayes-ball), so a question about a
+corner of a large network costs what the corner costs. The marginals are
+the same; P(evidence) is not computed (it needs every observation), the
+table's first line says so and lists the observations left out, and JSON
+gives null for log_p_evidence and p_evidence and the list as
+"ignored_evidence".
+
 Output formats (stable):
   table  human-readable; first line P(evidence)
   csv    marginals: variable,state,probability
@@ -60,12 +70,14 @@ Output formats (stable):
   json   {"model", "evidence", "do", "soft", "log_p_evidence", "p_evidence",
           "marginals": {VAR: {STATE: p}},                     (default)
           "joint": {"variables": [...], "rows": [{"states": [...], "p": x}]},
-          "mpe": {"assignment": {VAR: STATE}, "log_probability": ln P(x,e)}}
+          "mpe": {"assignment": {VAR: STATE}, "log_probability": ln P(x,e)},
+          "ignored_evidence": [VAR, ...]}                     (--relevant)
   mar    all marginals in the UAI competition MAR format (variable order of
          the model; observed variables as 0/1 indicators)`,
 		Example: `  entente bn query asia.bif --evidence dysp=yes --target lung,bronc
   entente bn query asia.bif --do smoke=no --target dysp --format json
   entente bn query asia.bif --soft xray=0.8:0.2 --mpe
+  entente bn query munin.bif.gz --target L_MED_ALLCV_EW --evidence R_LNLW_MED_SEV=NO --relevant
   entente bn query Promedus_11.uai.gz --evid Promedus_11.uai.evid --format mar`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -82,6 +94,7 @@ Output formats (stable):
 	f.BoolVar(&opts.Joint, "joint", false, "print the joint distribution of the --target variables")
 	f.BoolVar(&opts.MPE, "mpe", false, "print the most probable explanation")
 	f.StringVar(&opts.Format, "format", "table", "output format: table, csv, json or mar")
+	f.BoolVar(&opts.Relevant, "relevant", false, "with --target: compile only what the targets depend on given the evidence (no P(evidence))")
 	f.Int64Var(&opts.MaxEntries, "max-entries", jtree.DefaultOptions().MaxEntries, "refuse junction trees with more table entries than this (8 bytes each)")
 	return c
 }
@@ -97,6 +110,37 @@ type bnQueryJSON struct {
 	Marginals    map[string]map[string]float64 `json:"marginals,omitempty"`
 	Joint        *bnJointJSON                  `json:"joint,omitempty"`
 	MPE          *bnMPEJSON                    `json:"mpe,omitempty"`
+	// IgnoredEvidence: with --relevant, the observed variables found
+	// irrelevant to the targets.
+	IgnoredEvidence []string `json:"ignored_evidence,omitempty"`
+	// noPE: P(evidence) was not computed (--relevant); the JSON gives null.
+	noPE bool
+}
+
+// MarshalJSON writes null for P(evidence) when it was not computed (NaN has
+// no JSON form).
+func (q bnQueryJSON) MarshalJSON() ([]byte, error) {
+	type plain bnQueryJSON
+	if !q.noPE {
+		return json.Marshal(plain(q))
+	}
+	return json.Marshal(struct {
+		plain
+		LogPEvidence *float64 `json:"log_p_evidence"`
+		PEvidence    *float64 `json:"p_evidence"`
+	}{plain: plain(q)})
+}
+
+// evidenceLine is the table output's first line.
+func (q bnQueryJSON) evidenceLine() string {
+	if !q.noPE {
+		return fmt.Sprintf("P(evidence) = %s  (ln %.6f)", fmtProb(q.PEvidence), q.LogPEvidence)
+	}
+	line := "P(evidence) not computed (--relevant)"
+	if len(q.IgnoredEvidence) > 0 {
+		line += "; evidence irrelevant to the targets, left out: " + strings.Join(q.IgnoredEvidence, ", ")
+	}
+	return line
 }
 
 type bnJointJSON struct {
@@ -125,6 +169,9 @@ func runBnQuery(_ context.Context, opts bnQueryOptions, stdout io.Writer) error 
 	}
 	if opts.Format == "mar" && (opts.Joint || opts.MPE || len(opts.Targets) > 0) {
 		return usagef("--format mar prints all marginals; drop --joint, --mpe and --target")
+	}
+	if opts.Relevant && (opts.MPE || len(opts.Targets) == 0) {
+		return usagef("--relevant prunes the model to what --target variables depend on; give --target, and not with --mpe (a most probable explanation involves every variable)")
 	}
 	bm, err := loadBNModel(opts.Model)
 	if err != nil {
@@ -214,11 +261,20 @@ func runBnQuery(_ context.Context, opts bnQueryOptions, stdout io.Writer) error 
 		out.PEvidence = math.Exp(out.LogPEvidence)
 		return writeMPE(stdout, opts.Format, m, x, out)
 	case opts.Joint:
-		j, lpe, err := e.Joint(ev, targets)
-		if err != nil {
-			return inferenceError(err)
+		var j []float64
+		if opts.Relevant {
+			var ignored []int
+			if j, ignored, err = e.ConditionalJoint(ev, targets); err != nil {
+				return inferenceError(err)
+			}
+			out.noPE, out.IgnoredEvidence = true, names(m, ignored)
+		} else {
+			var lpe float64
+			if j, lpe, err = e.Joint(ev, targets); err != nil {
+				return inferenceError(err)
+			}
+			out.LogPEvidence, out.PEvidence = lpe, math.Exp(lpe)
 		}
-		out.LogPEvidence, out.PEvidence = lpe, math.Exp(lpe)
 		out.Joint = &bnJointJSON{}
 		for _, v := range targets {
 			out.Joint.Variables = append(out.Joint.Variables, m.Names[v])
@@ -243,11 +299,21 @@ func runBnQuery(_ context.Context, opts bnQueryOptions, stdout io.Writer) error 
 	if len(targets) > 0 {
 		tg = targets
 	}
-	p, err := e.Marginals(ev, tg)
+	var p *jtree.Posterior
+	if opts.Relevant {
+		p, err = e.Conditional(ev, tg)
+		if err == nil {
+			out.noPE, out.IgnoredEvidence = true, names(m, p.Ignored)
+		}
+	} else {
+		p, err = e.Marginals(ev, tg)
+		if err == nil {
+			out.LogPEvidence, out.PEvidence = p.LogPE, math.Exp(p.LogPE)
+		}
+	}
 	if err != nil {
 		return inferenceError(err)
 	}
-	out.LogPEvidence, out.PEvidence = p.LogPE, math.Exp(p.LogPE)
 	if opts.Format == "mar" {
 		return uai.WriteMAR(stdout, p.Marginals)
 	}
@@ -280,7 +346,7 @@ func runBnQuery(_ context.Context, opts bnQueryOptions, stdout io.Writer) error 
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintf(tw, "P(evidence) = %s  (ln %.6f)\n", fmtProb(out.PEvidence), out.LogPEvidence)
+	fmt.Fprintln(tw, out.evidenceLine())
 	fmt.Fprintln(tw, "VARIABLE\tSTATE\tPROBABILITY")
 	for _, v := range order {
 		for s, x := range p.Marginals[v] {
@@ -314,7 +380,7 @@ func writeJoint(w io.Writer, format string, out bnQueryJSON) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintf(tw, "P(evidence) = %s  (ln %.6f)\n", fmtProb(out.PEvidence), out.LogPEvidence)
+	fmt.Fprintln(tw, out.evidenceLine())
 	fmt.Fprintln(tw, strings.ToUpper(strings.Join(out.Joint.Variables, "\t"))+"\tPROBABILITY")
 	for _, r := range out.Joint.Rows {
 		fmt.Fprintln(tw, strings.Join(r.States, "\t")+"\t"+fmtProb(r.P))
@@ -350,6 +416,15 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// names returns the model names of variables vs.
+func names(m *jtree.Model, vs []int) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, m.Names[v])
+	}
+	return out
 }
 
 // fmtProb prints a probability with 6 significant digits.

@@ -207,3 +207,50 @@ func TestRunBnInfoAndConvert(t *testing.T) {
 		t.Errorf("converted model: %s", out.String())
 	}
 }
+
+// TestRunBnQueryRelevant: on asia, asia=yes is d-separated from bronc given
+// smoke=yes (the only path runs through the unobserved collider either), so
+// --relevant leaves it out and P(bronc=yes | smoke=yes) is the CPT entry
+// 0.6; the joint with lung is the product 0.6 · 0.1 (lung and bronc are
+// independent given smoke). P(evidence) is null, not a number.
+func TestRunBnQueryRelevant(t *testing.T) {
+	var out bytes.Buffer
+	opts := bnQueryOptions{Model: asiaPath(t), Evidence: []string{"smoke=yes", "asia=yes"}, Targets: []string{"bronc"}, Format: "json", MaxEntries: 1 << 20, Relevant: true}
+	if err := runBnQuery(context.Background(), opts, &out); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if got["p_evidence"] != nil || got["log_p_evidence"] != nil {
+		t.Errorf("P(evidence) = %v, %v; want null with --relevant", got["p_evidence"], got["log_p_evidence"])
+	}
+	if ig, _ := got["ignored_evidence"].([]any); len(ig) != 1 || ig[0] != "asia" {
+		t.Errorf("ignored_evidence = %v, want [asia]", got["ignored_evidence"])
+	}
+	if p := got["marginals"].(map[string]any)["bronc"].(map[string]any)["yes"].(float64); math.Abs(p-0.6) > 1e-12 {
+		t.Errorf("P(bronc=yes | smoke=yes) = %v, want 0.6", p)
+	}
+
+	out.Reset()
+	opts.Targets, opts.Joint, opts.Format = []string{"bronc", "lung"}, true, "csv"
+	if err := runBnQuery(context.Background(), opts, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "bronc,lung,probability\nyes,yes,0.06\nyes,no,0.54\nno,yes,0.04\nno,no,0.36\n"
+	if out.String() != want {
+		t.Errorf("--joint --relevant:\n%s\nwant\n%s", out.String(), want)
+	}
+
+	for _, bad := range []bnQueryOptions{
+		{Model: asiaPath(t), Relevant: true, Format: "table", MaxEntries: 1 << 20},                                       // no --target
+		{Model: asiaPath(t), Relevant: true, MPE: true, Targets: []string{"lung"}, Format: "table", MaxEntries: 1 << 20}, // --mpe
+	} {
+		err := runBnQuery(context.Background(), bad, &out)
+		var ue usageError
+		if err == nil || !strings.Contains(err.Error(), "--relevant") || !asUsage(err, &ue) {
+			t.Errorf("%+v: got %v, want a usage error about --relevant", bad, err)
+		}
+	}
+}

@@ -91,11 +91,15 @@ type Tree struct {
 	// not in the tree); margTotal the length of Result.marg.
 	margOff   []int
 	margTotal int
-	consts    []assigned // factors whose whole scope is observed
-	stats     Stats
-	pool      sync.Pool // *[]float64 table buffers, see Result.Release
-	spareMu   sync.Mutex
-	spare     []float64 // one small buffer kept out of the pool (keepEntries)
+	// hostMax and scratchMax are the most scratch entries one clique needs
+	// for its hosts (collect) and for its children's and home variables'
+	// marginals (distribute).
+	hostMax, scratchMax int
+	consts              []assigned // factors whose whole scope is observed
+	stats               Stats
+	pool                sync.Pool // *[]float64 table buffers, see Result.Release
+	spareMu             sync.Mutex
+	spare               []float64 // one small buffer kept out of the pool (keepEntries)
 }
 
 // keepEntries bounds the buffer a tree keeps for itself between
@@ -702,6 +706,12 @@ func (t *Tree) index() {
 	}
 	for i := range t.cliques {
 		t.planHosts(i)
+		c := &t.cliques[i]
+		h := 0
+		for _, hs := range c.hosts {
+			h += hs.size
+		}
+		t.hostMax = max(t.hostMax, h)
 	}
 	t.margOff = make([]int, t.m.NumVars())
 	for v, h := range t.home {
@@ -722,9 +732,19 @@ func (t *Tree) index() {
 			seps = append(seps, []int{v})
 		}
 		c.dplan = planMarginals(c.vars, seps, card)
+		need := 0
 		if c.dplan != nil {
 			c.dplan.tile(c.vars, c.tl, card)
+			need = c.dplan.total
+		} else {
+			for _, k := range c.kids {
+				need += t.cliques[k].sepSize
+			}
+			for _, v := range c.homes {
+				need += card(v)
+			}
 		}
+		t.scratchMax = max(t.scratchMax, need)
 	}
 	if len(t.order) > 0 {
 		r := &t.cliques[t.order[0]]

@@ -130,8 +130,10 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		total += c.size
 		sepBack += c.sepSize
 	}
-	// One buffer holds the cliques and then the separators.
-	backing := t.getBuffer(total + sepBack)
+	// One buffer holds the cliques, the separators and the scratch tables
+	// of the hosts and of the distribute pass (their largest needs are
+	// known from compile), so a repeated query allocates nothing large.
+	backing := t.getBuffer(total + sepBack + t.hostMax + t.scratchMax)
 	r.buf = backing
 	r.pot = make([][]float64, len(t.cliques))
 	off := 0
@@ -221,7 +223,8 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	acc := make([]float64, len(r.pot))
 	ops := make([]tileOp, 0, 16)
 	var z [1]float64
-	var hostBuf []float64
+	hostBuf := backing[total+sepBack : total+sepBack : total+sepBack+t.hostMax]
+	var sw sweeper
 	// Collect, leaves to root. Each clique is built from its factors, its
 	// evidence and its children's messages and sends its own message in one
 	// sweep over its table (tile.go).
@@ -272,7 +275,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			if ops[0].kind == opMul {
 				ops[0].kind = opCopy // a fresh table: the first product overwrites it
 			}
-			sweep(r.pot[i], &c.tl, ops)
+			sw.sweep(r.pot[i], &c.tl, ops)
 			s := maxOf(r.pot[i])
 			if s == 0 {
 				return nil, impossible(fmt.Sprintf("clique %d is zero", i))
@@ -308,7 +311,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			ops = append(ops, tileOp{kind: sum, tw: &c.toSepT, small: sep[i]})
 		}
 		if len(ops) > 0 {
-			sweep(r.pot[i], &c.tl, ops)
+			sw.sweep(r.pot[i], &c.tl, ops)
 		}
 		if c.parent < 0 || skip(i) {
 			continue
@@ -339,7 +342,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// (Marginal, Joint) normalise what they extract, which saves two passes
 	// over every table. Each distributed message is normalised to sum 1, so
 	// a clique's total stays at most its size and cannot drift with depth.
-	var scratch []float64
+	scratch := backing[total+sepBack+t.hostMax : total+sepBack+t.hostMax+t.scratchMax]
 	var margs [][]float64
 	r.marg = make([]float64, t.margTotal)
 	for _, p := range t.order {
@@ -350,7 +353,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		}
 		if len(pc.kids)+len(pc.homes) == 0 {
 			if len(ops) > 0 {
-				sweep(r.pot[p], &pc.tl, ops)
+				sw.sweep(r.pot[p], &pc.tl, ops)
 			}
 			continue
 		}
@@ -394,7 +397,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 				target(m.Card(v), &t.homeT[v])
 			}
 		}
-		sweep(r.pot[p], &pc.tl, ops)
+		sw.sweep(r.pot[p], &pc.tl, ops)
 		if pc.dplan != nil {
 			margs = pc.dplan.finish(bufs)
 		}

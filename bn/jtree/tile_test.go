@@ -63,9 +63,11 @@ func TestSweepMatchesWalks(t *testing.T) {
 			old := runtime.GOMAXPROCS(procs)
 			if procs > 1 {
 				// Force the concurrent path on this small table.
-				sweepTilesConcurrently(got, &tl, ops, procs)
+				var s sweeper
+				s.concurrently(got, &tl, ops, procs)
 			} else {
-				sweep(got, &tl, ops)
+				var s sweeper
+				s.sweep(got, &tl, ops)
 			}
 			runtime.GOMAXPROCS(old)
 			for name, pair := range map[string][2][]float64{"table": {got, want}, "separator": {gotSep, wantSep}, "max": {gotMax, wantMax}} {

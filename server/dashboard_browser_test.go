@@ -217,6 +217,31 @@ func TestDashboardInChromium(t *testing.T) {
 			"the shared URL "+hash+" should show "+pct(war.Holds))
 	})
 
+	t.Run("evidence", func(t *testing.T) {
+		b.t = t
+		// A cold reading of the relationship index, entered as certain
+		// (100%), is the hard evidence ObservedCloseness=cold: the page
+		// must show what the API gives for that likelihood vector.
+		_, body, _ := do(t, s, "POST", "/api/scenario", `{"soft":{"ObservedCloseness":[0,0,1]}}`)
+		var cold cases.Result
+		must(t, json.Unmarshal(body, &cold))
+		pct := func(p float64) string { return fmt.Sprintf("%.1f%%", p*100) }
+		b.do(chromedp.Navigate("about:blank"), chromedp.Navigate(ts.URL+"/#/scenario"), chromedp.WaitVisible(chromedp.CSS(`#ev-ObservedCloseness`)))
+		b.do(chromedp.SetValue(chromedp.CSS(`#ev-ObservedCloseness`), "cold"))
+		evaluate[bool](b, `document.getElementById("ev-ObservedCloseness").dispatchEvent(new Event("change"))`)
+		b.do(chromedp.SetValue(chromedp.CSS(`#conf-ObservedCloseness`), "100"))
+		evaluate[bool](b, `document.getElementById("conf-ObservedCloseness").dispatchEvent(new Event("change"))`)
+		b.waitFor(fmt.Sprintf(`document.getElementById("p-holds").textContent.startsWith(%q)`, pct(cold.Holds)),
+			"after entering a certain cold reading P(holds) should show "+pct(cold.Holds))
+		if hash := evaluate[string](b, `location.hash`); !strings.Contains(hash, "ev=ObservedCloseness%3Acold%3A100") {
+			t.Errorf("the URL %q does not encode the evidence", hash)
+		}
+		if note := b.text(`#evnote-ObservedCloseness`); !strings.HasPrefix(note, "after the evidence: ") {
+			t.Errorf("evidence note %q", note)
+		}
+		shoot("5b-scenario-evidence")
+	})
+
 	t.Run("chronology", func(t *testing.T) {
 		b.t = t
 		b.do(chromedp.Navigate(ts.URL+"/#/chronology"), chromedp.WaitVisible(chromedp.CSS(`#chronology tbody tr`)))

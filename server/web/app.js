@@ -260,11 +260,31 @@ async function loadCase() {
   return caseCache;
 }
 
-// Scenario state in the URL: do=Node:state,... from=YEAR horizon=YEAR.
+// Scenario state in the URL: do=Node:state,... ev=Node:state:percent,...
+// from=YEAR horizon=YEAR.
 function parseDo(s) {
   const out = {};
   for (const part of (s || "").split(",")) { const [n, st] = part.split(":"); if (n && st) out[n] = st; }
   return out;
+}
+
+function parseEv(s) {
+  const out = {};
+  for (const part of (s || "").split(",")) {
+    const [n, st, pc] = part.split(":");
+    const p = Math.min(100, Math.max(50, +pc || 80));
+    if (n && st) out[n] = { state: st, percent: p };
+  }
+  return out;
+}
+
+// softVector turns "the data read `state`, and such a reading is right
+// `percent`% of the time" into likelihood (virtual) evidence: the read
+// state weighs percent, each other state an equal share of the rest.
+// 100% is a hard observation.
+function softVector(states, state, percent) {
+  const c = percent / 100, rest = states.length > 1 ? (1 - c) / (states.length - 1) : 0;
+  return states.map((s) => (s === state ? c : rest));
 }
 
 function fmtP(p) { return (p * 100).toFixed(1) + "%"; }
@@ -273,7 +293,9 @@ async function scenarioPage(q, current) {
   const c = await loadCase();
   if (!current()) return;
   const shocks = c.nodes.filter((n) => n.shock);
+  const indicators = c.indicators.map((ind) => ({ ...ind, n: c.nodes.find((x) => x.name === ind.node) })).filter((x) => x.n);
   const set = parseDo(q.get("do"));
+  const seen = parseEv(q.get("ev"));
   let from = +(q.get("from") || c.start_year + 1), horizon = +(q.get("horizon") || c.horizon);
   const info = h("div", { id: "node-info", class: "panel", "aria-live": "polite" }, h("p", { class: "note" }, "Choose “why?” beside a shock, or a tornado bar, to see the node's argument and source."));
   const showNode = (name) => {
@@ -291,6 +313,19 @@ async function scenarioPage(q, current) {
     sel.addEventListener("change", update);
     return h("div", { class: "shock" }, h("label", { for: `shock-${n.name}` }, n.name, " ", h("button", { type: "button", class: "info", "aria-label": `Why and source of ${n.name}`, onclick: () => showNode(n.name) }, "why?")),
       sel, h("div", { class: "prior", id: `prior-${n.name}` }));
+  });
+  const evControls = indicators.map((ind) => {
+    const n = ind.n, cur = seen[n.name];
+    const sel = h("select", { id: `ev-${n.name}`, name: n.name, "aria-describedby": `evnote-${n.name}` },
+      h("option", { value: "" }, "not entered"), n.states.map((s) => h("option", { value: s, selected: cur && cur.state === s }, `reads ${s.replace(/_/g, " ")}`)));
+    const conf = h("input", { type: "range", id: `conf-${n.name}`, min: 50, max: 100, step: 5, value: cur ? cur.percent : 80, disabled: !cur, "aria-label": `How often a ${n.name} reading is right, percent` });
+    const confOut = h("output", { id: `confout-${n.name}`, for: `conf-${n.name}` }, `${conf.value}%`);
+    sel.addEventListener("change", () => { conf.disabled = !sel.value; update(); });
+    conf.addEventListener("input", () => { confOut.textContent = `${conf.value}%`; });
+    conf.addEventListener("change", update);
+    return h("div", { class: "shock" }, h("label", { for: `ev-${n.name}` }, ind.label || n.name, " ", h("button", { type: "button", class: "info", "aria-label": `Why and source of ${n.name}`, onclick: () => showNode(n.name) }, "why?")),
+      sel, h("div", { class: "conf" }, h("label", { for: `conf-${n.name}` }, "reading right "), conf, " ", confOut),
+      h("div", { class: "prior", id: `evnote-${n.name}` }, ind.watch ? `Watch: ${ind.watch}` : ""));
   });
   const fromSel = h("select", { id: "from-year" }, years.map((y) => h("option", { value: y, selected: y === from }, String(y))));
   const horizonSel = h("select", { id: "horizon" }, years.concat([c.horizon + 5, c.horizon + 10]).filter((y) => y > c.start_year).map((y) => h("option", { value: y, selected: y === horizon }, String(y))));
@@ -317,6 +352,9 @@ async function scenarioPage(q, current) {
         h("div", { class: "panel" }, h("h3", {}, "Shocks"), field("Named scenario", preset), h("p", { class: "note" }, "Each shock follows its prior unless you set it (an intervention, do())."), controls,
           h("div", { class: "shock" }, h("label", { for: "from-year" }, "Shocks set above start in"), fromSel),
           h("div", { class: "shock" }, h("label", { for: "horizon" }, "Durability horizon"), horizonSel), share),
+        evControls.length ? h("div", { class: "panel", id: "evidence" }, h("h3", {}, "Evidence from data"),
+          h("p", { class: "note" }, "What an indicator reads, entered as soft (likelihood) evidence: the read state weighs as much as how often such a reading is right, the other states share the rest; 100% is a hard observation. Observing changes belief in causes too, unlike a shock."),
+          evControls) : null,
         info),
       h("div", {}, errBox,
         h("p", { class: "note" }, `P(the partnership holds: ${c.good.map((g) => g.replace(/_/g, " ")).join(" or ")}) in the static model`),
@@ -328,13 +366,22 @@ async function scenarioPage(q, current) {
     const chosen = {};
     for (const n of shocks) { const v = document.getElementById(`shock-${n.name}`).value; if (v) chosen[n.name] = v; }
     from = +fromSel.value; horizon = +horizonSel.value;
+    const soft = {}, evParts = [];
+    for (const ind of indicators) {
+      const st = document.getElementById(`ev-${ind.n.name}`).value;
+      if (!st) continue;
+      const pc = +document.getElementById(`conf-${ind.n.name}`).value;
+      soft[ind.n.name] = softVector(ind.n.states, st, pc);
+      evParts.push(`${ind.n.name}:${st}:${pc}`);
+    }
     const nq = new URLSearchParams();
     const doStr = Object.entries(chosen).map(([k, v]) => `${k}:${v}`).join(",");
     if (doStr) nq.set("do", doStr);
+    if (evParts.length) nq.set("ev", evParts.join(","));
     if (from !== c.start_year + 1) nq.set("from", from);
     if (horizon !== c.horizon) nq.set("horizon", horizon);
     setRoute("scenario", nq, true);
-    const body = { case: c.name, horizon, do: Object.entries(chosen).map(([node, state]) => ({ node, state, from })) };
+    const body = { case: c.name, horizon, do: Object.entries(chosen).map(([node, state]) => ({ node, state, from })), soft };
     const my = ++seq;
     holdsEl.setAttribute("aria-busy", "true");
     try {
@@ -362,6 +409,12 @@ async function scenarioPage(q, current) {
     for (const n of shocks) {
       const m = byNode.get(n.name), el = document.getElementById(`prior-${n.name}`);
       if (m && el) el.textContent = m.states.map((s, i) => `${s.replace(/_/g, " ")} ${fmtP(m.probs[i])}`).join(" · ");
+    }
+    for (const ind of indicators) {
+      const m = byNode.get(ind.n.name), el = document.getElementById(`evnote-${ind.n.name}`);
+      if (!m || !el) continue;
+      const expect = m.states.map((s, i) => `${s.replace(/_/g, " ")} ${fmtP(m.probs[i])}`).join(" · ");
+      el.textContent = (document.getElementById(`ev-${ind.n.name}`).value ? "after the evidence: " : "the model expects: ") + expect + (ind.watch ? ` — watch: ${ind.watch}` : "");
     }
   }
   await update();

@@ -12,7 +12,8 @@ import (
 // {a, b, c}, say), multiplying it into that smaller table first removes one
 // whole-clique operation for the price of one pass over the smaller table:
 // on pigs a quarter of propagation's table operations, on andes almost a
-// third. It is the first step of variable elimination's "multiply the
+// third (time, alternated runs: andes 1.5×, munin 1.1×, pigs 1.05× faster;
+// the operations saved are the short, cheap ones). It is the first step of variable elimination's "multiply the
 // factors that share a scope" applied inside a Hugin clique.
 
 // host is a piece (a factor or a child message) that other pieces, whose

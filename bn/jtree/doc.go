@@ -23,7 +23,10 @@
 // clique in a pass (its factors, evidence and children's messages
 // multiplied in, its own message summed out; or the parent's update and the
 // children's separators) runs in one sweep over cache-sized tiles of its
-// table (tile.go), split between processors on large tables. Every message and
+// table (tile.go), split between processors on large tables. A factor or
+// message whose scope lies inside a smaller one is multiplied into that one
+// first (host.go), and ties in the elimination take a child before its
+// parents, so that more collect messages are identically one (markUnit). Every message and
 // clique is rescaled to sum 1 and the logarithm of the scale accumulated, so
 // P(evidence) is returned as a natural logarithm and does not underflow on
 // networks with thousands of variables or Markov models with large factors.

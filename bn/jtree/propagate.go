@@ -281,7 +281,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 				return nil, impossible(fmt.Sprintf("clique %d is zero", i))
 			}
 			scale(r.pot[i], 1/s)
-			acc[i] = math.Log(s)
+			acc[i] += math.Log(s) // its children have added theirs already
 			ops = ops[:0]
 		} else if len(ops) == 0 {
 			ops = append(ops, tileOp{kind: opOnes})

@@ -162,9 +162,22 @@ var disagreements = map[string]string{
 }
 
 // uaiLimit bounds the junction trees the UAI tests build: instances above
-// it are skipped and reported (2^24 entries = 128 MiB of tables keeps the
-// suite fast; the competition includes instances no exact method solves).
-const uaiLimit = 1 << 24
+// it are skipped and reported. The default, 2^28 entries, is the CLI's
+// default memory bound (2 GiB of tables): every instance Entente would
+// answer by default is checked (39 MAR and 64 PR instances, about 70 s on
+// two cores; below 2^24 a bug in how rescaled cliques add up ln Z went
+// unseen, since no smaller instance has such a clique with children).
+// ENTENTE_UAI_LIMIT (entries) changes it; 2^30 needs more than 24 GiB of
+// memory with the garbage collector's headroom. The competition also
+// includes instances no exact method solves.
+var uaiLimit = func() int64 {
+	if s := os.Getenv("ENTENTE_UAI_LIMIT"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 1 << 28
+}()
 
 // TestUAI2014MAR: every UAI 2014 MAR instance whose junction tree fits in
 // uaiLimit matches the competition's reference marginals to 1e-5 (the
@@ -276,9 +289,13 @@ func TestUAI2014PR(t *testing.T) {
 		ran++
 		t.Logf("%s: %v", name, time.Since(start))
 		// The .PR files print 6 significant digits, so a large log10 Z
-		// (Alchemy_11: 606.279) is only known to ±5e-4; allow the larger of
-		// 1e-4 and 1e-6 relative.
-		if got := p.LogPE / math.Ln10; math.Abs(got-want) > math.Max(1e-4, 1e-6*math.Abs(want)) {
+		// (Alchemy_11: 606.279, DBN_14: 151.155) is only known to half a
+		// unit of the sixth digit; allow the larger of 1e-4 and that.
+		tol := 1e-4
+		if want != 0 {
+			tol = math.Max(tol, 0.5*math.Pow(10, math.Floor(math.Log10(math.Abs(want)))-5))
+		}
+		if got := p.LogPE / math.Ln10; math.Abs(got-want) > tol {
 			t.Errorf("%s: log10 Z = %.6f, reference %.6f", name, got, want)
 		}
 	}

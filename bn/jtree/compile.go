@@ -82,10 +82,9 @@ type Tree struct {
 	local    []int32 // model var → position in tree vars, -1 if absent
 	observed []bool  // by model var
 	cliques  []clique
-	order    []int // preorder (root first)
-	home     []int // by model var: smallest clique holding it, -1 if none
-	homeWalk []walk
-	homeT    []tiledWalk // homeWalk by tiles of the home clique
+	order    []int       // preorder (root first)
+	home     []int       // by model var: smallest clique holding it, -1 if none
+	homeT    []tiledWalk // by model var: home clique → the variable, by tiles
 	rootT    tiledWalk   // root clique → its total (empty scope)
 	// margOff[v] is the offset of v's marginal in Result.marg (-1: v is
 	// not in the tree); margTotal the length of Result.marg.
@@ -750,11 +749,9 @@ func (t *Tree) index() {
 		r := &t.cliques[t.order[0]]
 		t.rootT = newTiledWalkTo(r.vars, r.tl, nil, card)
 	}
-	t.homeWalk = make([]walk, t.m.NumVars())
 	t.homeT = make([]tiledWalk, t.m.NumVars())
 	for v, h := range t.home {
 		if h >= 0 {
-			t.homeWalk[v] = newWalk(t.cliques[h].vars, []int{v}, card)
 			t.homeT[v] = newTiledWalkTo(t.cliques[h].vars, t.cliques[h].tl, []int{v}, card)
 		}
 	}

@@ -438,15 +438,10 @@ func (r *Result) Marginal(v int) ([]float64, error) {
 	if r.max {
 		return nil, fmt.Errorf("marginal of %s: result is from max-propagation", t.m.Names[v])
 	}
-	h := t.home[v]
-	if h < 0 {
+	if t.home[v] < 0 {
 		return nil, fmt.Errorf("marginal: %s is not in the compiled tree", t.m.Names[v])
 	}
-	if r.marg != nil {
-		copy(out, r.marg[t.margOff[v]:])
-	} else {
-		t.homeWalk[v].sumInto(r.pot[h], out, 0)
-	}
+	copy(out, r.marg[t.margOff[v]:]) // summed in the distribute pass
 	normalise(out)
 	return out, nil
 }

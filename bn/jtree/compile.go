@@ -689,9 +689,12 @@ func (t *Tree) index() {
 		c := &t.cliques[i]
 		lo, hi := 0.0, 0.0
 		for _, a := range c.facs {
-			l, h := t.m.factorRange(a.factor)
-			lo += l
-			hi += h
+			mn, mx := positiveRange(t.m.Factors[a.factor].Table)
+			if mx == 0 {
+				mn, mx = 1, 1 // an all-zero factor: the clique is zero anyway
+			}
+			lo += math.Log10(mn)
+			hi += math.Log10(mx)
 		}
 		c.safe = lo > -250 && hi < 250
 	}

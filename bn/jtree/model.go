@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 
 	"entente/bn"
 )
@@ -33,15 +32,7 @@ type Model struct {
 	Factors []Factor
 	Child   []int
 
-	// Computed once on first use (a Model is read-only once built, and
-	// engines share one across goroutines): the name index, and each
-	// factor's log10 range (smallest positive, largest entry), which every
-	// compile needs and which cost a sixth of pathfinder's compile time
-	// when scanned afresh.
-	indexOnce sync.Once
-	index     map[string]int
-	rangeOnce sync.Once
-	ranges    [][2]float64
+	index map[string]int
 }
 
 // Errors callers branch on.
@@ -86,36 +77,16 @@ func (m *Model) Card(v int) int { return len(m.States[v]) }
 // Var returns the index of the named variable, or an error wrapping
 // ErrUnknown that lists the valid names.
 func (m *Model) Var(name string) (int, error) {
-	m.indexOnce.Do(func() {
+	if m.index == nil {
 		m.index = make(map[string]int, len(m.Names))
 		for i, n := range m.Names {
 			m.index[n] = i
 		}
-	})
+	}
 	if i, ok := m.index[name]; ok {
 		return i, nil
 	}
 	return -1, fmt.Errorf("%w: variable %q (valid: %s)", ErrUnknown, name, listNames(m.Names))
-}
-
-// factorRange returns log10 of factor f's smallest positive and largest
-// entry (0, 0 for an all-zero factor, which makes its cliques zero anyway).
-func (m *Model) factorRange(f int) (lo, hi float64) {
-	m.rangeOnce.Do(func() {
-		m.ranges = make([][2]float64, len(m.Factors))
-		for i, fac := range m.Factors {
-			if mn, mx := positiveRange(fac.Table); mx > 0 {
-				m.ranges[i] = [2]float64{math.Log10(mn), math.Log10(mx)}
-			}
-		}
-	})
-	if f >= len(m.ranges) { // a factor added after the first compile
-		if mn, mx := positiveRange(m.Factors[f].Table); mx > 0 {
-			return math.Log10(mn), math.Log10(mx)
-		}
-		return 0, 0
-	}
-	return m.ranges[f][0], m.ranges[f][1]
 }
 
 // State returns the index of state s of variable v, or an error wrapping

@@ -29,8 +29,9 @@ import (
 // (splitTabsWords, the peer in BenchmarkSplitTabs) branched on every word
 // (has it a tab? how many?), about 40 mispredictions in a 400-byte GDELT
 // row, and costs about twice the CPU on the benchmark's real rows (blocks
-// at 0.41-0.49x of it, with the 8 spare bounds AggregateDyads gives). Per-field calls of bytes.IndexByte cost more still:
-// GDELT fields average under 8 bytes.
+// at 0.41-0.49x of it, with the 8 spare bounds AggregateDyads gives).
+// Per-field calls of bytes.IndexByte cost more still: GDELT fields average
+// under 8 bytes.
 func splitTabs(line []byte, bounds []int32) (n int, ascii bool) {
 	const high = 0x8080808080808080
 	max := len(bounds) - 1

@@ -656,13 +656,7 @@ func (t *Tree) index() {
 		for j := range c.facs {
 			a := &c.facs[j]
 			fv := t.m.Factors[a.factor].Vars
-			// Strides of the factor's own layout.
-			stride := make([]int, len(fv))
-			s := 1
-			for k := len(fv) - 1; k >= 0; k-- {
-				stride[k] = s
-				s *= card(fv[k])
-			}
+			stride := layoutStrides(fv, card) // the factor's own layout
 			for k, v := range fv {
 				if t.observed[v] {
 					a.obs = append(a.obs, obsStride{v: v, stride: stride[k]})
@@ -676,10 +670,8 @@ func (t *Tree) index() {
 	for j := range t.consts {
 		a := &t.consts[j]
 		fv := t.m.Factors[a.factor].Vars
-		s := 1
-		for k := len(fv) - 1; k >= 0; k-- {
+		for k, s := range layoutStrides(fv, card) {
 			a.obs = append(a.obs, obsStride{v: fv[k], stride: s})
-			s *= card(fv[k])
 		}
 	}
 	// Range bound for skipping the initial normalisation: every entry of a
@@ -779,19 +771,9 @@ func positiveRange(t []float64) (mn, mx float64) {
 // walkStrides is newWalk with the small table's strides given explicitly
 // (for factors whose observed variables are fixed by a base offset).
 func walkStrides(bigVars, smallVars, smallStride []int, card func(int) int) walk {
-	// Scopes are short (a handful of variables): a linear search beats a
-	// map, which dominated compile time on networks of many small cliques.
-	strideOf := func(v int) int {
-		for i, u := range smallVars {
-			if u == v {
-				return smallStride[i]
-			}
-		}
-		return 0
-	}
 	var w walk
 	for i := len(bigVars) - 1; i >= 0; i-- {
-		c, sd := card(bigVars[i]), strideOf(bigVars[i])
+		c, sd := card(bigVars[i]), strideOf(smallVars, smallStride, bigVars[i])
 		if c == 1 {
 			continue
 		}

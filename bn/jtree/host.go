@@ -61,12 +61,7 @@ func (t *Tree) planHosts(i int) {
 	for j, a := range c.facs {
 		fv := t.m.Factors[a.factor].Vars
 		p := piece{fac: j, kid: -1, size: 1}
-		s := 1
-		st := make([]int, len(fv))
-		for k := len(fv) - 1; k >= 0; k-- {
-			st[k] = s
-			s *= card(fv[k])
-		}
+		st := layoutStrides(fv, card)
 		for k, v := range fv {
 			if !t.observed[v] {
 				p.vars = append(p.vars, v)
@@ -78,14 +73,7 @@ func (t *Tree) planHosts(i int) {
 	}
 	for _, k := range c.kids {
 		kc := &t.cliques[k]
-		p := piece{fac: -1, kid: k, vars: kc.sep, size: kc.sepSize}
-		s := 1
-		p.stride = make([]int, len(kc.sep))
-		for x := len(kc.sep) - 1; x >= 0; x-- {
-			p.stride[x] = s
-			s *= card(kc.sep[x])
-		}
-		ps = append(ps, p)
+		ps = append(ps, piece{fac: -1, kid: k, vars: kc.sep, stride: layoutStrides(kc.sep, card), size: kc.sepSize})
 	}
 	sort.SliceStable(ps, func(a, b int) bool { return ps[a].size < ps[b].size })
 	holds := func(big, small []int) bool {

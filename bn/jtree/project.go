@@ -23,13 +23,33 @@ type walk struct {
 // (they are summed or maxed out, or broadcast). Every small variable must be
 // in bigVars.
 func newWalk(bigVars, smallVars []int, card func(int) int) walk {
-	stride := make([]int, len(smallVars))
+	return walkStrides(bigVars, smallVars, layoutStrides(smallVars, card), card)
+}
+
+// layoutStrides returns the strides of a table over vars laid out with the
+// last variable fastest (the layout of factors, cliques and separators).
+func layoutStrides(vars []int, card func(int) int) []int {
+	stride := make([]int, len(vars))
 	s := 1
-	for i := len(smallVars) - 1; i >= 0; i-- {
+	for i := len(vars) - 1; i >= 0; i-- {
 		stride[i] = s
-		s *= card(smallVars[i])
+		s *= card(vars[i])
 	}
-	return walkStrides(bigVars, smallVars, stride, card)
+	return stride
+}
+
+// strideOf returns the stride of v in a table over vars with strides
+// stride, or 0 when the table does not have v (it is summed out or
+// broadcast along v). Scopes are short (a handful of variables): a linear
+// search beats a map, which dominated compile time on networks of many
+// small cliques.
+func strideOf(vars, stride []int, v int) int {
+	for i, u := range vars {
+		if u == v {
+			return stride[i]
+		}
+	}
+	return 0
 }
 
 // counter returns a zeroed odometer of d digits, on the stack when small.

@@ -74,11 +74,7 @@ func newTiledWalk(vars []int, tl tiling, smallVars, smallStride []int, card func
 		lead: make([]int, tl.split),
 	}
 	for k, v := range vars[:tl.split] {
-		for i, u := range smallVars {
-			if u == v {
-				tw.lead[k] = smallStride[i]
-			}
-		}
+		tw.lead[k] = strideOf(smallVars, smallStride, v)
 	}
 	return tw
 }
@@ -86,13 +82,7 @@ func newTiledWalk(vars []int, tl tiling, smallVars, smallStride []int, card func
 // newTiledWalkTo is newTiledWalk to a small table in its own layout (last
 // variable fastest).
 func newTiledWalkTo(vars []int, tl tiling, smallVars []int, card func(int) int) tiledWalk {
-	stride := make([]int, len(smallVars))
-	s := 1
-	for i := len(smallVars) - 1; i >= 0; i-- {
-		stride[i] = s
-		s *= card(smallVars[i])
-	}
-	return newTiledWalk(vars, tl, smallVars, stride, card)
+	return newTiledWalk(vars, tl, smallVars, layoutStrides(smallVars, card), card)
 }
 
 // opKind is what a tile operation does to the clique tile with its small

@@ -223,7 +223,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	acc := make([]float64, len(r.pot))
 	ops := make([]tileOp, 0, 16)
 	var z [1]float64
-	hostBuf := backing[total+sepBack : total+sepBack : total+sepBack+t.hostMax]
+	hostBuf := backing[total+sepBack : total+sepBack+t.hostMax]
 	var sw sweeper
 	// Collect, leaves to root. Each clique is built from its factors, its
 	// evidence and its children's messages and sends its own message in one
@@ -248,15 +248,11 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			ops = append(ops, tileOp{kind: opMul, tw: &a.tw, small: tab, base: base})
 		}
 		if hosted {
-			hostBuf = hostBuf[:0]
+			free := hostBuf // t.hostMax holds every clique's hosts
 			for h := range c.hosts {
 				hs := &c.hosts[h]
-				if cap(hostBuf)-len(hostBuf) < hs.size {
-					// A fresh buffer: tables already handed to ops stay valid.
-					hostBuf = make([]float64, 0, max(2*cap(hostBuf), hs.size, 1024))
-				}
-				tmp := hostBuf[len(hostBuf) : len(hostBuf)+hs.size]
-				hostBuf = hostBuf[:len(hostBuf)+hs.size]
+				tmp := free[:hs.size:hs.size]
+				free = free[hs.size:]
 				if err := t.fillHost(hs, tmp, c, factorTable, sep, skip); err != nil {
 					return nil, err
 				}
@@ -357,23 +353,10 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			}
 			continue
 		}
-		need := 0
-		if pc.dplan != nil {
-			need = pc.dplan.total
-		} else {
-			for _, i := range pc.kids {
-				need += t.cliques[i].sepSize
-			}
-			for _, v := range pc.homes {
-				need += m.Card(v)
-			}
-		}
-		if cap(scratch) < need {
-			scratch = make([]float64, need)
-		}
+		// scratch (t.scratchMax) holds any clique's plan or direct targets.
 		var bufs [][]float64
 		if pc.dplan != nil {
-			bufs = pc.dplan.buffers(scratch[:need])
+			bufs = pc.dplan.buffers(scratch[:pc.dplan.total])
 			for _, st := range pc.dplan.steps {
 				if st.src < 0 {
 					clear(bufs[st.dst])

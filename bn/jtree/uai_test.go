@@ -179,6 +179,27 @@ var uaiLimit = func() int64 {
 	return 1 << 28
 }()
 
+// solveUAI computes every marginal and P(evidence) of the UAI instance at
+// base. fits is false, with the largest clique met, when its junction tree
+// would exceed uaiLimit (found from the preamble before the tables are read
+// when possible); err is the engine's answer otherwise.
+func solveUAI(t *testing.T, base string) (p *Posterior, fits bool, clique int64, err error) {
+	t.Helper()
+	if ok, clique := fitsUAILimit(t, base); !ok {
+		return nil, false, clique, nil
+	}
+	m, ev := readUAIInstance(t, base)
+	e, err := NewEngine(m, Options{MaxEntries: uaiLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = e.Marginals(ev, nil)
+	if se := (*SizeError)(nil); errors.As(err, &se) {
+		return nil, false, se.LargestClique, nil
+	}
+	return p, true, 0, err
+}
+
 // TestUAI2014MAR: every UAI 2014 MAR instance whose junction tree fits in
 // uaiLimit matches the competition's reference marginals to 1e-5 (the
 // .MAR files print ~6 significant digits).
@@ -191,22 +212,10 @@ func TestUAI2014MAR(t *testing.T) {
 		if testing.Short() && ran >= 10 {
 			break
 		}
-		if ok, clique := fitsUAILimit(t, base); !ok {
+		p, fits, clique, err := solveUAI(t, base)
+		if !fits {
 			skipped++
 			largest = max(largest, clique)
-			continue
-		}
-		m, ev := readUAIInstance(t, base)
-		e, err := NewEngine(m, Options{MaxEntries: uaiLimit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := e.Marginals(ev, nil)
-		if errors.Is(err, ErrTooLarge) {
-			var se *SizeError
-			errors.As(err, &se)
-			skipped++
-			largest = max(largest, se.LargestClique)
 			continue
 		}
 		if err != nil {
@@ -254,22 +263,10 @@ func TestUAI2014PR(t *testing.T) {
 		if testing.Short() && ran >= 10 {
 			break
 		}
-		if ok, clique := fitsUAILimit(t, base); !ok {
+		p, fits, clique, err := solveUAI(t, base)
+		if !fits {
 			skipped++
 			largest = max(largest, clique)
-			continue
-		}
-		m, ev := readUAIInstance(t, base)
-		e, err := NewEngine(m, Options{MaxEntries: uaiLimit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := e.Marginals(ev, nil)
-		if errors.Is(err, ErrTooLarge) {
-			var se *SizeError
-			errors.As(err, &se)
-			skipped++
-			largest = max(largest, se.LargestClique)
 			continue
 		}
 		if why, ok := disagreements[name]; ok {

@@ -109,9 +109,7 @@ func runBnInfo(_ context.Context, opts bnInfoOptions, stdout io.Writer) error {
 		t := &bnInfoTree{Cliques: st.Cliques, Treewidth: st.Treewidth, LargestEntries: st.LargestClique,
 			TotalEntries: st.TotalEntries, MiB: st.MiB(), Heuristic: st.Heuristic.String(),
 			Fits: opts.MaxEntries <= 0 || st.TotalEntries <= opts.MaxEntries}
-		for _, v := range st.LargestMembers {
-			t.Largest = append(t.Largest, m.Names[v])
-		}
+		t.Largest = names(m, st.LargestMembers)
 		out.Tree = t
 	}
 	if opts.Format == "json" {

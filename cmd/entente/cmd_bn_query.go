@@ -275,10 +275,7 @@ func runBnQuery(_ context.Context, opts bnQueryOptions, stdout io.Writer) error 
 			}
 			out.LogPEvidence, out.PEvidence = lpe, math.Exp(lpe)
 		}
-		out.Joint = &bnJointJSON{}
-		for _, v := range targets {
-			out.Joint.Variables = append(out.Joint.Variables, m.Names[v])
-		}
+		out.Joint = &bnJointJSON{Variables: names(m, targets)}
 		cfg := make([]int, len(targets))
 		for i := range j {
 			row := bnJointRow{P: j[i]}

@@ -76,14 +76,6 @@ func (t *Tree) planHosts(i int) {
 		ps = append(ps, piece{fac: -1, kid: k, vars: kc.sep, stride: layoutStrides(kc.sep, card), size: kc.sepSize})
 	}
 	sort.SliceStable(ps, func(a, b int) bool { return ps[a].size < ps[b].size })
-	holds := func(big, small []int) bool {
-		for _, v := range small {
-			if !slices.Contains(big, v) {
-				return false
-			}
-		}
-		return true
-	}
 	hostOf := make([]int, len(ps)) // index into c.hosts, -1: none
 	isGuest := make([]bool, len(ps))
 	for x := range hostOf {
@@ -95,7 +87,7 @@ func (t *Tree) planHosts(i int) {
 		}
 		best := -1
 		for y, q := range ps {
-			if y == x || isGuest[y] || q.size*hostShare > c.size || q.size < p.size || !holds(q.vars, p.vars) {
+			if y == x || isGuest[y] || q.size*hostShare > c.size || q.size < p.size || !containsAll(q.vars, p.vars) {
 				continue
 			}
 			if best < 0 || q.size < ps[best].size {

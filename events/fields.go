@@ -104,14 +104,6 @@ func putBits(bounds []int32, at int, m uint64, base int32, k int) {
 	}
 }
 
-// splitTabsNeed is splitTabs for callers that name the bounds they read in
-// need (bit j: bounds[j]). Block splitting records every bound of a block
-// for the cost of a few instructions each, less than testing need would
-// save, so need only documents the caller's use: all bounds are recorded.
-func splitTabsNeed(line []byte, bounds []int32, need uint64) (n int, ascii bool) {
-	return splitTabs(line, bounds)
-}
-
 // tabMask64 returns the tab bitmask of the 64 bytes at b (bit p set when
 // b[p] is a tab) and the OR of their words, for the ASCII check. Per
 // word: the exact zero-byte test of Hacker's Delight (Warren, 2nd ed.,

@@ -256,22 +256,6 @@ type gdeltTSV struct {
 	layout string                        // for messages: "GDELT 1.0" or "GDELT 2.0"
 	pos    [gdelt2Fields + 2]*[nCols]int // by field count; nil: count not allowed
 	want   string
-	need   uint64 // bounds the layouts read, for splitTabsNeed
-}
-
-// needMask returns the splitTabsNeed mask for reading the columns at pos
-// (field k needs bounds k and k+1) plus the ends of every allowed layout,
-// where the field count is decided.
-func needMask(pos ...*[nCols]int) uint64 {
-	var m uint64
-	for _, p := range pos {
-		for _, k := range p {
-			if k >= 0 {
-				m |= 1<<uint(k) | 1<<uint(k+1)
-			}
-		}
-	}
-	return m
 }
 
 func newGDELT1Parser(file string) lineParser {
@@ -285,7 +269,6 @@ func newGDELT1Parser(file string) lineParser {
 	}
 	p.pos[gdelt1Fields] = &withURL
 	p.pos[gdelt1BackfileFields] = &noURL
-	p.need = needMask(&withURL, &noURL)
 	return p
 }
 
@@ -297,7 +280,6 @@ func newGDELT2Parser(file string) lineParser {
 		want:   "61",
 	}
 	p.pos[gdelt2Fields] = &pos
-	p.need = needMask(&pos)
 	return p
 }
 
@@ -307,7 +289,7 @@ func (p *gdeltTSV) newBatch(lines int) *Batch {
 
 func (p *gdeltTSV) parseLine(line []byte, lineNo int64, b *Batch) {
 	var bounds [gdelt2Fields + 2]int32
-	n, ascii := splitTabsNeed(line, bounds[:], p.need)
+	n, ascii := splitTabs(line, bounds[:])
 	var pos *[nCols]int
 	if n < len(p.pos) {
 		pos = p.pos[n]

@@ -498,11 +498,16 @@ func (t *Tree) build(vars, order []int, elim [][]int) {
 			t.order = append(t.order, kids[t.order[i]]...)
 		}
 	}
-	// Table layouts: in preorder, lay each clique out with its separator
-	// to the parent first, in the parent's order, then its own variables.
-	// The collect message is then a sum over contiguous blocks and the
-	// parent-side walk merges runs of adjacent variables (project.go); on
-	// munin1 this halves propagation time.
+	// Table layouts: in preorder, lay each clique out with its own
+	// variables first and its separator to the parent last (fastest), in
+	// the parent's order. The collect message is then a sum of contiguous
+	// separator-sized blocks, the parent-side walk merges runs of adjacent
+	// variables (project.go), and a variable shared down a branch of the
+	// tree stays among the fastest there, where long runs are cheap: on
+	// pathfinder, whose 63-state Fault is in every clique, propagation was
+	// 1.75× faster than with the separator first (which had put Fault
+	// slowest everywhere), on pigs, munin and andes 1.1–1.2× faster, on
+	// diabetes 6% slower (trees of both layouts alternated in one process).
 	for _, i := range t.order {
 		c := &t.cliques[i]
 		if c.parent < 0 {
@@ -518,12 +523,13 @@ func (t *Tree) build(vars, order []int, elim [][]int) {
 				sep = append(sep, v)
 			}
 		}
-		vs := slices.Clone(sep)
+		vs := make([]int, 0, len(c.vars))
 		for _, v := range c.vars {
 			if !inSep[v] {
 				vs = append(vs, v)
 			}
 		}
+		vs = append(vs, sep...)
 		c.sep, c.vars = sep, vs
 	}
 	// Sizes.

@@ -225,13 +225,11 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	var z [1]float64
 	hostBuf := backing[total+sepBack : total+sepBack+t.hostMax]
 	var sw sweeper
-	// Collect, leaves to root. Each clique is built from its factors, its
-	// evidence and its children's messages and sends its own message in one
-	// sweep over its table (tile.go).
-	for k := len(t.order) - 1; k >= 0; k-- {
-		i := t.order[k]
+	// local appends the operations multiplying clique i's own pieces into
+	// its table: its factors (or the hosts holding them and its children's
+	// messages), and its evidence.
+	local := func(i int, ops []tileOp) ([]tileOp, error) {
 		c := &t.cliques[i]
-		ops = ops[:0]
 		// Hosts (host.go) change the order in which factors and messages
 		// multiply, so they are used only where no normalisation has to
 		// come between the two.
@@ -262,8 +260,33 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		for _, v := range evHere[i] {
 			ops = append(ops, tileOp{kind: opMul, tw: &t.homeT[v], small: evVec[v]})
 		}
+		return ops, nil
+	}
+	// messages appends the operations multiplying in the children's
+	// collect messages that are neither skipped nor hosted.
+	messages := func(i int, ops []tileOp) []tileOp {
+		c := &t.cliques[i]
+		hosted := len(c.hosts) > 0 && c.safe && len(tables) == 0
+		for k, kid := range c.kids {
+			if !skip(kid) && !(hosted && c.kidRole[k] != roleDirect) {
+				ops = append(ops, tileOp{kind: opMul, tw: &t.cliques[kid].upSepT, small: sep[kid]})
+			}
+		}
+		return ops
+	}
+	// build fills clique i's table with the product of its pieces and the
+	// children's messages in one sweep, normalising an unsafe clique (see
+	// clique.safe) between the two, and returns the operations still to
+	// run (the messages of a safe clique), to which the caller adds its
+	// own before sweeping. The log of any scale removed is added to acc[i].
+	build := func(i int, ops []tileOp) ([]tileOp, error) {
+		c := &t.cliques[i]
+		ops, err := local(i, ops[:0])
+		if err != nil {
+			return nil, err
+		}
 		// A clique whose product of factors could leave the floating-point
-		// range (see clique.safe) is normalised before the messages come in.
+		// range is normalised before the messages come in.
 		if !c.safe || len(tables) > 0 {
 			if len(ops) == 0 {
 				ops = append(ops, tileOp{kind: opOnes})
@@ -282,13 +305,33 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		} else if len(ops) == 0 {
 			ops = append(ops, tileOp{kind: opOnes})
 		}
-		for k, kid := range c.kids {
-			if !skip(kid) && !(hosted && c.kidRole[k] != roleDirect) {
-				ops = append(ops, tileOp{kind: opMul, tw: &t.cliques[kid].upSepT, small: sep[kid]})
-			}
-		}
+		ops = messages(i, ops)
 		if c.safe && len(tables) == 0 && ops[0].kind == opMul {
 			ops[0].kind = opCopy // the first product overwrites: no pass filling ones
+		}
+		return ops, nil
+	}
+	// Collect, leaves to root. Each clique is built from its factors, its
+	// evidence and its children's messages and sends its own message in one
+	// sweep over its table (tile.go). A clique whose message is skipped is
+	// not built until the distribute pass, which then builds and
+	// distributes it in one sweep: on pathfinder every clique is such a
+	// one, on munin three quarters of the table entries. Saving the
+	// separate build pass made propagation 1.2× faster on pigs and munin
+	// and 1.1× on diabetes (alternated in one process); pathfinder, whose
+	// tables stay in the caches, did not change.
+	for k := len(t.order) - 1; k >= 0; k-- {
+		i := t.order[k]
+		c := &t.cliques[i]
+		if skip(i) {
+			for j := range sep[i] {
+				sep[i][j] = 1
+			}
+			continue
+		}
+		var err error
+		if ops, err = build(i, ops); err != nil {
+			return nil, err
 		}
 		sum := opSum
 		if isMax {
@@ -298,10 +341,6 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		case c.parent < 0:
 			z[0] = 0
 			ops = append(ops, tileOp{kind: sum, tw: &t.rootT, small: z[:]})
-		case skip(i):
-			for j := range sep[i] {
-				sep[i][j] = 1
-			}
 		default:
 			clear(sep[i])
 			ops = append(ops, tileOp{kind: sum, tw: &c.toSepT, small: sep[i]})
@@ -309,7 +348,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		if len(ops) > 0 {
 			sw.sweep(r.pot[i], &c.tl, ops)
 		}
-		if c.parent < 0 || skip(i) {
+		if c.parent < 0 {
 			continue
 		}
 		s := maxOf(sep[i])
@@ -344,6 +383,13 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	for _, p := range t.order {
 		pc := &t.cliques[p]
 		ops = ops[:0]
+		if skip(p) {
+			// Built here, as its parent's update is multiplied in.
+			var err error
+			if ops, err = build(p, ops); err != nil {
+				return nil, err
+			}
+		}
 		if pc.parent >= 0 {
 			ops = append(ops, tileOp{kind: opMul, tw: &pc.toSepT, small: sep[p]})
 		}

@@ -22,6 +22,7 @@ func (m *Model) Intervene(set map[int]int) (*Model, error) {
 		Factors: slices.Clone(m.Factors),
 		Child:   m.Child,
 		index:   m.index,
+		ranges:  m.ranges, // the replaced factors fail its check and are scanned
 	}
 	for v, s := range set {
 		if v < 0 || v >= m.NumVars() {

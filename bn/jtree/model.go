@@ -33,6 +33,46 @@ type Model struct {
 	Child   []int
 
 	index map[string]int
+	// ranges notes each factor's smallest positive and largest entry,
+	// taken when FromNetwork or FromUAI built the model, so that Compile
+	// (which bounds each clique's products with them, see clique.safe)
+	// does not scan every table again for each tree: on pathfinder that
+	// scan was a fifth of compile time. An entry holds for the table it
+	// was taken from (same first element and length); a copy of the
+	// model whose factor was replaced, as Intervene makes, gets that
+	// factor scanned afresh.
+	ranges []tableRange
+}
+
+// tableRange is positiveRange of one factor table.
+type tableRange struct {
+	first  *float64
+	n      int
+	mn, mx float64
+}
+
+// noteRanges fills m.ranges. It is called by the constructors, before the
+// model is shared, since a Model is read-only afterwards.
+func (m *Model) noteRanges() {
+	m.ranges = make([]tableRange, len(m.Factors))
+	for i, f := range m.Factors {
+		if len(f.Table) > 0 {
+			mn, mx := positiveRange(f.Table)
+			m.ranges[i] = tableRange{first: &f.Table[0], n: len(f.Table), mn: mn, mx: mx}
+		}
+	}
+}
+
+// factorRange returns positiveRange of factor f's table, from m.ranges
+// when it was noted for this very table.
+func (m *Model) factorRange(f int) (mn, mx float64) {
+	tab := m.Factors[f].Table
+	if f < len(m.ranges) && len(tab) > 0 {
+		if r := &m.ranges[f]; r.first == &tab[0] && r.n == len(tab) {
+			return r.mn, r.mx
+		}
+	}
+	return positiveRange(tab)
 }
 
 // Errors callers branch on.
@@ -217,6 +257,7 @@ func FromNetwork(net *bn.Network) (*Model, error) {
 	if _, err := m.topoOrder(); err != nil {
 		return nil, fmt.Errorf("model from network %s: %w", net.Name, err)
 	}
+	m.noteRanges()
 	return m, nil
 }
 

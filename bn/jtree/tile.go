@@ -69,9 +69,12 @@ type tiledWalk struct {
 // newTiledWalk builds the tiled walk from a table over vars, tiled by tl, to
 // a small table over smallVars laid out with strides smallStride.
 func newTiledWalk(vars []int, tl tiling, smallVars, smallStride []int, card func(int) int) tiledWalk {
+	// One allocation holds the walk's dimensions and the leading strides.
+	inner := 2 * max(len(vars)-tl.split, 1)
+	buf := make([]int, inner+tl.split)
 	tw := tiledWalk{
-		w:    walkStrides(vars[tl.split:], smallVars, smallStride, card),
-		lead: make([]int, tl.split),
+		w:    walkStridesIn(buf[:inner:inner], vars[tl.split:], smallVars, smallStride, card),
+		lead: buf[inner:],
 	}
 	for k, v := range vars[:tl.split] {
 		tw.lead[k] = strideOf(smallVars, smallStride, v)

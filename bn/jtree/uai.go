@@ -40,5 +40,6 @@ func FromUAI(u *uai.Model) (*Model, error) {
 	if err := m.Check(); err != nil {
 		return nil, fmt.Errorf("model from uai: %w", err)
 	}
+	m.noteRanges()
 	return m, nil
 }

@@ -324,10 +324,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		i := t.order[k]
 		c := &t.cliques[i]
 		if skip(i) {
-			for j := range sep[i] {
-				sep[i][j] = 1
-			}
-			continue
+			continue // its separator is written in the distribute pass
 		}
 		var err error
 		if ops, err = build(i, ops); err != nil {
@@ -439,6 +436,14 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			inv := 1.0
 			if s := sum(nw); s > 0 {
 				inv = 1 / s
+			}
+			if skip(i) {
+				// The old message is identically one and was never
+				// written (the collect pass skipped it).
+				for j := range old {
+					old[j] = nw[j] * inv
+				}
+				continue
 			}
 			for j := range old {
 				if old[j] == 0 {

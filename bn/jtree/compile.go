@@ -80,6 +80,7 @@ type Tree struct {
 	m        *Model
 	factors  []int   // model factor indices included
 	local    []int32 // model var → position in tree vars, -1 if absent
+	keep     []bool  // clique i's table is always stored (it holds a Together set)
 	observed []bool  // by model var
 	cliques  []clique
 	order    []int       // preorder (root first)
@@ -206,6 +207,16 @@ func Compile(m *Model, spec Spec, opts Options) (*Tree, error) {
 			TotalEntries: t.stats.TotalEntries, Limit: opts.MaxEntries})
 	}
 	t.index()
+	// Cliques holding a Together set keep their tables after propagation
+	// for Result.Joint; the distribute pass may leave others unstored.
+	t.keep = make([]bool, len(t.cliques))
+	for _, set := range spec.Together {
+		for i, c := range t.cliques {
+			if containsAll(c.vars, set) {
+				t.keep[i] = true
+			}
+		}
+	}
 	return t, nil
 }
 

@@ -117,7 +117,12 @@ const parallelEntries = 1 << 16
 // sweeper runs sweeps and keeps the private accumulators of concurrent
 // ones between calls: allocating (and zeroing) them afresh for every
 // clique came to 36 MB per propagation on munin.
-type sweeper struct{ spare []float64 }
+type sweeper struct {
+	spare []float64
+	// scratch[k] is worker k's tile for sweeps whose table is not kept
+	// (sweepScratch).
+	scratch [maxWorkers][]float64
+}
 
 // sweep applies ops, in order, to every tile of table tab (tiled by tl).
 // Operations accumulating into small tables (opSum, opMax) see each tile
@@ -134,14 +139,36 @@ type sweeper struct{ spare []float64 }
 func (s *sweeper) sweep(tab []float64, tl *tiling, ops []tileOp) {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, tl.tiles)
 	if len(tab) < parallelEntries || workers < 2 {
-		sweepTiles(tab, tl, ops, 0, tl.tiles)
+		sweepTiles(tab, tl, ops, 0, tl.tiles, nil)
 		return
 	}
-	s.concurrently(tab, tl, ops, workers)
+	s.concurrently(tab, tl, ops, workers, false)
+}
+
+// sweepScratch is sweep over a table that is not kept: each tile is
+// computed in a reused scratch tile, which must be overwritten by the
+// first operation (opCopy or opOnes), and only the small tables that ops
+// accumulate into see it. A clique the distribute pass builds only to
+// marginalise it then never travels to main memory.
+func (s *sweeper) sweepScratch(tl *tiling, ops []tileOp) {
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers, tl.tiles)
+	if tl.tiles*tl.inner < parallelEntries || workers < 2 {
+		sweepTiles(nil, tl, ops, 0, tl.tiles, s.scratchTile(0, tl.inner))
+		return
+	}
+	s.concurrently(nil, tl, ops, workers, true)
+}
+
+// scratchTile returns worker k's scratch tile of n entries.
+func (s *sweeper) scratchTile(k, n int) []float64 {
+	if cap(s.scratch[k]) < n {
+		s.scratch[k] = make([]float64, n)
+	}
+	return s.scratch[k][:n]
 }
 
 // concurrently is sweep with the tiles cut into workers runs.
-func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers int) {
+func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers int, scratch bool) {
 	workers = min(workers, tl.tiles)
 	need := 0
 	for _, op := range ops {
@@ -166,13 +193,21 @@ func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers 
 			}
 		}
 		private[k] = own
+		var tile []float64
+		if scratch {
+			tile = s.scratchTile(k, tl.inner)
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sweepTiles(tab, tl, own, k*tl.tiles/workers, (k+1)*tl.tiles/workers)
+			sweepTiles(tab, tl, own, k*tl.tiles/workers, (k+1)*tl.tiles/workers, tile)
 		}()
 	}
-	sweepTiles(tab, tl, ops, 0, tl.tiles/workers)
+	var tile []float64
+	if scratch {
+		tile = s.scratchTile(0, tl.inner)
+	}
+	sweepTiles(tab, tl, ops, 0, tl.tiles/workers, tile)
 	wg.Wait()
 	for k := 1; k < workers; k++ {
 		for o := range ops {
@@ -194,8 +229,9 @@ func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers 
 // maxWorkers bounds the goroutines of one sweep.
 const maxWorkers = 8
 
-// sweepTiles runs ops over tiles [from, to) of tab.
-func sweepTiles(tab []float64, tl *tiling, ops []tileOp, from, to int) {
+// sweepTiles runs ops over tiles [from, to) of tab, or, when scratch is
+// not nil, over scratch standing in for each tile in turn.
+func sweepTiles(tab []float64, tl *tiling, ops []tileOp, from, to int, scratch []float64) {
 	var baseBuf [16]int
 	var bases []int
 	if len(ops) <= len(baseBuf) {
@@ -220,7 +256,10 @@ func sweepTiles(tab []float64, tl *tiling, ops []tileOp, from, to int) {
 		}
 	}
 	for q := from; q < to; q++ {
-		tile := tab[q*tl.inner : (q+1)*tl.inner : (q+1)*tl.inner]
+		tile := scratch
+		if scratch == nil {
+			tile = tab[q*tl.inner : (q+1)*tl.inner : (q+1)*tl.inner]
+		}
 		for o := range ops {
 			op := &ops[o]
 			switch op.kind {

@@ -8,8 +8,9 @@ import (
 )
 
 // TestSweepMatchesWalks: a sweep over tiles, sequential or split between
-// workers, gives the same tables as whole-table walks applied one after
-// another, for tile sizes from one entry to the whole table.
+// workers, in place or through scratch tiles, gives the same tables as
+// whole-table walks applied one after another, for tile sizes from one
+// entry to the whole table.
 func TestSweepMatchesWalks(t *testing.T) {
 	cards := map[int]int{0: 3, 1: 2, 2: 4, 3: 5, 4: 2, 5: 3}
 	card := func(v int) int { return cards[v] }
@@ -41,39 +42,53 @@ func TestSweepMatchesWalks(t *testing.T) {
 
 	for _, minEntries := range []int{1, 2, 5, 24, 100, 720, 5000} {
 		for _, procs := range []int{1, 2, 3} {
-			tl := newTiling(vars, card, minEntries)
-			tf := newTiledWalkTo(vars, tl, fv, card)
-			tm := newTiledWalkTo(vars, tl, mv, card)
-			te := newTiledWalkTo(vars, tl, evv, card)
-			ts := newTiledWalkTo(vars, tl, sv, card)
-			tx := newTiledWalkTo(vars, tl, []int{3}, card)
-			got := make([]float64, size)
-			for i := range got {
-				got[i] = math.NaN() // opCopy must overwrite everything
-			}
-			gotSep := make([]float64, len(wantSep))
-			gotMax := make([]float64, len(wantMax))
-			ops := []tileOp{
-				{kind: opCopy, tw: &tf, small: f},
-				{kind: opMul, tw: &tm, small: msg},
-				{kind: opMul, tw: &te, small: ev},
-				{kind: opSum, tw: &ts, small: gotSep},
-				{kind: opMax, tw: &tx, small: gotMax},
-			}
-			old := runtime.GOMAXPROCS(procs)
-			if procs > 1 {
-				// Force the concurrent path on this small table.
+			for _, scratch := range []bool{false, true} {
+				tl := newTiling(vars, card, minEntries)
+				tf := newTiledWalkTo(vars, tl, fv, card)
+				tm := newTiledWalkTo(vars, tl, mv, card)
+				te := newTiledWalkTo(vars, tl, evv, card)
+				ts := newTiledWalkTo(vars, tl, sv, card)
+				tx := newTiledWalkTo(vars, tl, []int{3}, card)
+				got := make([]float64, size)
+				for i := range got {
+					got[i] = math.NaN() // opCopy must overwrite everything
+				}
+				gotSep := make([]float64, len(wantSep))
+				gotMax := make([]float64, len(wantMax))
+				ops := []tileOp{
+					{kind: opCopy, tw: &tf, small: f},
+					{kind: opMul, tw: &tm, small: msg},
+					{kind: opMul, tw: &te, small: ev},
+					{kind: opSum, tw: &ts, small: gotSep},
+					{kind: opMax, tw: &tx, small: gotMax},
+				}
+				old := runtime.GOMAXPROCS(procs)
 				var s sweeper
-				s.concurrently(got, &tl, ops, procs)
-			} else {
-				var s sweeper
-				s.sweep(got, &tl, ops)
-			}
-			runtime.GOMAXPROCS(old)
-			for name, pair := range map[string][2][]float64{"table": {got, want}, "separator": {gotSep, wantSep}, "max": {gotMax, wantMax}} {
-				for i := range pair[1] {
-					if math.Abs(pair[0][i]-pair[1][i]) > 1e-12 {
-						t.Fatalf("tile ≥ %d, %d workers: %s[%d] = %v, want %v", minEntries, procs, name, i, pair[0][i], pair[1][i])
+				switch {
+				case procs > 1:
+					// Force the concurrent path on this small table.
+					table := got
+					if scratch {
+						table = nil
+					}
+					s.concurrently(table, &tl, ops, procs, scratch)
+				case scratch:
+					s.sweepScratch(&tl, ops)
+				default:
+					s.sweep(got, &tl, ops)
+				}
+				runtime.GOMAXPROCS(old)
+				pairs := map[string][2][]float64{"separator": {gotSep, wantSep}, "max": {gotMax, wantMax}}
+				if !scratch {
+					pairs["table"] = [2][]float64{got, want}
+				} else if !math.IsNaN(got[0]) {
+					t.Fatalf("tile ≥ %d, %d workers: a scratch sweep wrote the table", minEntries, procs)
+				}
+				for name, pair := range pairs {
+					for i := range pair[1] {
+						if math.Abs(pair[0][i]-pair[1][i]) > 1e-12 {
+							t.Fatalf("tile ≥ %d, %d workers, scratch %v: %s[%d] = %v, want %v", minEntries, procs, scratch, name, i, pair[0][i], pair[1][i])
+						}
 					}
 				}
 			}

@@ -1,5 +1,7 @@
 package jtree
 
+import "entente/bn/jtree/internal/vec"
+
 // This file holds the hot loops of propagation: walking a large table (a
 // clique) alongside a smaller one (a separator, a factor, an evidence vector)
 // whose index is a linear function of the large table's configuration. The
@@ -8,6 +10,14 @@ package jtree
 // up are merged once at compile time, so the inner loop runs over long
 // contiguous runs (for a separator that is a prefix of the clique it is a
 // plain sum over blocks).
+
+// vecRun is the shortest run handed to the vector kernels of package vec;
+// below it the call costs about what it saves (8 and 32 were no better in
+// alternated runs). Using the kernels made propagation 1.2–1.4× faster on
+// pathfinder, pigs and munin and 1.1–1.3× on diabetes and andes, since
+// with separators laid out last most runs are tens to thousands of
+// entries long.
+const vecRun = 16
 
 // walk maps each entry of a big table to an entry of a small table:
 // small index = base + Σ stride[k]·x[k] over the (merged) dimensions x of the
@@ -91,6 +101,10 @@ func (w *walk) sumInto(big, small []float64, base int) {
 				small[k0] += sum(run)
 			case 1:
 				dst := small[k0 : k0+ic]
+				if ic >= vecRun {
+					vec.Add(dst, run)
+					continue
+				}
 				for i, x := range run {
 					dst[i] += x
 				}
@@ -164,15 +178,23 @@ func (w *walk) mulBy(big, small []float64, base int) {
 			switch is {
 			case 0:
 				f := small[k0]
-				if f == 0 {
+				switch {
+				case f == 0:
 					clear(run)
-				} else if f != 1 {
+				case f == 1:
+				case ic >= vecRun:
+					vec.Scale(f, run)
+				default:
 					for i := range run {
 						run[i] *= f
 					}
 				}
 			case 1:
 				src := small[k0 : k0+ic]
+				if ic >= vecRun {
+					vec.Mul(run, src)
+					continue
+				}
 				for i := range run {
 					run[i] *= src[i]
 				}
@@ -220,6 +242,10 @@ func (w *walk) copyFrom(big, small []float64, base int) {
 			switch is {
 			case 0:
 				f := small[k0]
+				if ic >= vecRun {
+					vec.Fill(run, f)
+					continue
+				}
 				for i := range run {
 					run[i] = f
 				}
@@ -286,6 +312,9 @@ func (w *walk) argmaxWhere(big []float64, target int) int {
 // dependent additions (each waits for the previous one's latency), which
 // makes long runs about three times faster; short runs take the plain loop.
 func sum(t []float64) float64 {
+	if len(t) >= vecRun {
+		return vec.Sum(t)
+	}
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i+4 <= len(t); i += 4 {
@@ -313,6 +342,10 @@ func maxOf(t []float64) float64 {
 
 // scale multiplies t by f.
 func scale(t []float64, f float64) {
+	if len(t) >= vecRun {
+		vec.Scale(f, t)
+		return
+	}
 	for i := range t {
 		t[i] *= f
 	}

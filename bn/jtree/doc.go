@@ -26,7 +26,11 @@
 // table (tile.go), split between processors on large tables. A factor or
 // message whose scope lies inside a smaller one is multiplied into that one
 // first (host.go), and ties in the elimination take a child before its
-// parents, so that more collect messages are identically one (markUnit). Every message and
+// parents, so that more collect messages are identically one (markUnit).
+// A clique whose collect message is one is not built in the collect pass:
+// the distribute pass builds it, multiplies in its parent's message and
+// marginalises it in one sweep through a scratch tile, without storing it
+// (only cliques holding a Together set keep their tables for Joint). Every message and
 // clique is rescaled to sum 1 and the logarithm of the scale accumulated, so
 // P(evidence) is returned as a natural logarithm and does not underflow on
 // networks with thousands of variables or Markov models with large factors.
@@ -70,5 +74,7 @@
 // All tables are flat []float64 with the LAST variable of the scope varying
 // fastest, which is the CPT order of package bn and the factor order of the
 // UAI format. Marginalisation and multiplication walk tables with strides
-// (see project.go), never with per-entry maps.
+// (see project.go), never with per-entry maps. A clique lays out its own
+// variables first and its separator last, so walks mostly run over long
+// contiguous stretches, which the SSE2 kernels of internal/vec process.
 package jtree

@@ -2,9 +2,12 @@ package jtree
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"entente/bn"
 )
 
 // TestAsia checks the chest clinic against bn-reference/computed/asia.json
@@ -324,4 +327,46 @@ func TestJointStoredCliques(t *testing.T) {
 		}
 	}
 	t.Logf("%d pairs outside a Together set refused", refused)
+}
+
+// TestUnsafeUnitCliques: a clique whose factors could underflow is
+// normalised before its messages come in; when such a clique sends a unit
+// message and so is built in the distribute pass, and has no child
+// message to multiply in, that leaves nothing to sweep after the
+// normalisation. Chains with CPT entries of 1e-300 build such cliques;
+// every marginal is P(X0) = (0.4, 0.6) to within 1e-300.
+func TestUnsafeUnitCliques(t *testing.T) {
+	tiny := 1e-300
+	for n := 2; n <= 5; n++ {
+		net := &bn.Network{Name: "chain"}
+		for i := 0; i < n; i++ {
+			v := &bn.Variable{Name: fmt.Sprintf("X%d", i), States: []string{"a", "b"}, CPT: []float64{0.4, 0.6}}
+			if i > 0 {
+				v.Parents = []string{fmt.Sprintf("X%d", i-1)}
+				v.CPT = []float64{1 - tiny, tiny, tiny, 1 - tiny}
+			}
+			net.Variables = append(net.Variables, v)
+		}
+		m := mustModel(t, net)
+		tr, err := Compile(m, Spec{}, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := tr.Propagate(Evidence{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for v := 0; v < m.NumVars(); v++ {
+			got, err := res.Marginal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []float64{0.4, 0.6}
+			for s := range got {
+				if !closeTo(got[s], want[s], 1e-12) {
+					t.Errorf("chain of %d, X%d: P(%d) = %v, want %v", n, v, s, got[s], want[s])
+				}
+			}
+		}
+	}
 }

@@ -394,7 +394,10 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			if ops, err = build(p, ops); err != nil {
 				return nil, err
 			}
-			transient = !t.keep[p] && (ops[0].kind == opCopy || ops[0].kind == opOnes)
+			// An unsafe clique was built and normalised in place by
+			// build, which may leave no operation at all (no child
+			// message): it is stored.
+			transient = !t.keep[p] && len(ops) > 0 && (ops[0].kind == opCopy || ops[0].kind == opOnes)
 			if transient {
 				r.pot[p] = nil
 			}

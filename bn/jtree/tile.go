@@ -136,13 +136,15 @@ type sweeper struct {
 // one worker, which changes results only by rounding. On a quiet 2-core
 // machine this made pigs and munin about 1.2× faster; when other work holds
 // the second core it is slower (GOMAXPROCS=1 turns it off).
+//
+// A nil tab is a table that is not kept (sweepScratch).
 func (s *sweeper) sweep(tab []float64, tl *tiling, ops []tileOp) {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, tl.tiles)
-	if len(tab) < parallelEntries || workers < 2 {
-		sweepTiles(tab, tl, ops, 0, tl.tiles, nil)
+	if tl.tiles*tl.inner < parallelEntries || workers < 2 {
+		sweepTiles(tab, tl, ops, 0, tl.tiles, s.scratchTile(tab, 0, tl.inner))
 		return
 	}
-	s.concurrently(tab, tl, ops, workers, false)
+	s.concurrently(tab, tl, ops, workers)
 }
 
 // sweepScratch is sweep over a table that is not kept: each tile is
@@ -150,17 +152,14 @@ func (s *sweeper) sweep(tab []float64, tl *tiling, ops []tileOp) {
 // first operation (opCopy or opOnes), and only the small tables that ops
 // accumulate into see it. A clique the distribute pass builds only to
 // marginalise it then never travels to main memory.
-func (s *sweeper) sweepScratch(tl *tiling, ops []tileOp) {
-	workers := min(runtime.GOMAXPROCS(0), maxWorkers, tl.tiles)
-	if tl.tiles*tl.inner < parallelEntries || workers < 2 {
-		sweepTiles(nil, tl, ops, 0, tl.tiles, s.scratchTile(0, tl.inner))
-		return
-	}
-	s.concurrently(nil, tl, ops, workers, true)
-}
+func (s *sweeper) sweepScratch(tl *tiling, ops []tileOp) { s.sweep(nil, tl, ops) }
 
-// scratchTile returns worker k's scratch tile of n entries.
-func (s *sweeper) scratchTile(k, n int) []float64 {
+// scratchTile returns worker k's scratch tile of n entries when the table
+// is not kept (tab nil), and nil (sweep the table in place) otherwise.
+func (s *sweeper) scratchTile(tab []float64, k, n int) []float64 {
+	if tab != nil {
+		return nil
+	}
 	if cap(s.scratch[k]) < n {
 		s.scratch[k] = make([]float64, n)
 	}
@@ -168,7 +167,7 @@ func (s *sweeper) scratchTile(k, n int) []float64 {
 }
 
 // concurrently is sweep with the tiles cut into workers runs.
-func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers int, scratch bool) {
+func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers int) {
 	workers = min(workers, tl.tiles)
 	need := 0
 	for _, op := range ops {
@@ -193,21 +192,14 @@ func (s *sweeper) concurrently(tab []float64, tl *tiling, ops []tileOp, workers 
 			}
 		}
 		private[k] = own
-		var tile []float64
-		if scratch {
-			tile = s.scratchTile(k, tl.inner)
-		}
+		tile := s.scratchTile(tab, k, tl.inner)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sweepTiles(tab, tl, own, k*tl.tiles/workers, (k+1)*tl.tiles/workers, tile)
 		}()
 	}
-	var tile []float64
-	if scratch {
-		tile = s.scratchTile(0, tl.inner)
-	}
-	sweepTiles(tab, tl, ops, 0, tl.tiles/workers, tile)
+	sweepTiles(tab, tl, ops, 0, tl.tiles/workers, s.scratchTile(tab, 0, tl.inner))
 	wg.Wait()
 	for k := 1; k < workers; k++ {
 		for o := range ops {

@@ -71,7 +71,7 @@ func TestSweepMatchesWalks(t *testing.T) {
 					if scratch {
 						table = nil
 					}
-					s.concurrently(table, &tl, ops, procs, scratch)
+					s.concurrently(table, &tl, ops, procs)
 				case scratch:
 					s.sweepScratch(&tl, ops)
 				default:

@@ -250,14 +250,14 @@ func (w *walk) copyFrom(big, small []float64, base int) {
 					run[i] = f
 				}
 			case 1:
-				if ic < 16 {
-					src := small[k0 : k0+ic]
-					src = src[:len(run)]
-					for i := range run {
-						run[i] = src[i]
-					}
-				} else {
+				if ic >= vecRun {
 					copy(run, small[k0:k0+ic])
+					continue
+				}
+				src := small[k0 : k0+ic]
+				src = src[:len(run)]
+				for i := range run {
+					run[i] = src[i]
 				}
 			default:
 				k := k0

@@ -225,15 +225,16 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	var z [1]float64
 	hostBuf := backing[total+sepBack : total+sepBack+t.hostMax]
 	var sw sweeper
+	// hosted: clique c's pieces go through its hosts (host.go). Hosts
+	// change the order in which factors and messages multiply, so they are
+	// used only where no normalisation has to come between the two.
+	usesHosts := func(c *clique) bool { return len(c.hosts) > 0 && c.safe && len(tables) == 0 }
 	// local appends the operations multiplying clique i's own pieces into
 	// its table: its factors (or the hosts holding them and its children's
 	// messages), and its evidence.
 	local := func(i int, ops []tileOp) ([]tileOp, error) {
 		c := &t.cliques[i]
-		// Hosts (host.go) change the order in which factors and messages
-		// multiply, so they are used only where no normalisation has to
-		// come between the two.
-		hosted := len(c.hosts) > 0 && c.safe && len(tables) == 0
+		hosted := usesHosts(c)
 		for j := range c.facs {
 			if hosted && c.facRole[j] != roleDirect {
 				continue
@@ -266,7 +267,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 	// collect messages that are neither skipped nor hosted.
 	messages := func(i int, ops []tileOp) []tileOp {
 		c := &t.cliques[i]
-		hosted := len(c.hosts) > 0 && c.safe && len(tables) == 0
+		hosted := usesHosts(c)
 		for k, kid := range c.kids {
 			if !skip(kid) && !(hosted && c.kidRole[k] != roleDirect) {
 				ops = append(ops, tileOp{kind: opMul, tw: &t.cliques[kid].upSepT, small: sep[kid]})

@@ -764,6 +764,7 @@ func (t *Tree) index() {
 			t.homeT[v] = newTiledWalkTo(t.cliques[h].vars, t.cliques[h].tl, []int{v}, card)
 		}
 	}
+	t.listOffsets()
 }
 
 // positiveRange returns the smallest positive and the largest entry of t

@@ -25,6 +25,11 @@ const vecRun = 16
 type walk struct {
 	card   []int
 	stride []int
+	// off, when set, lists the small table's offsets (from the walk's
+	// current base) for one block of the big table over its last gdims
+	// merged dimensions (see gather).
+	off   []int32
+	gdims int
 }
 
 // newWalk builds the walk from a big table over bigVars (with cardinalities

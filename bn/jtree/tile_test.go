@@ -10,7 +10,7 @@ import (
 // TestSweepMatchesWalks: a sweep over tiles, sequential or split between
 // workers, in place or through scratch tiles, gives the same tables as
 // whole-table walks applied one after another, for tile sizes from one
-// entry to the whole table.
+// entry to the whole table, with the walks' runs or offset lists (gather.go).
 func TestSweepMatchesWalks(t *testing.T) {
 	cards := map[int]int{0: 3, 1: 2, 2: 4, 3: 5, 4: 2, 5: 3}
 	card := func(v int) int { return cards[v] }
@@ -40,15 +40,30 @@ func TestSweepMatchesWalks(t *testing.T) {
 	wantMax := make([]float64, 5)
 	wx.maxInto(want, wantMax, 0)
 
+	const (
+		inPlace = iota
+		viaScratch
+		gathered
+	)
+	listed := 0
 	for _, minEntries := range []int{1, 2, 5, 24, 100, 720, 5000} {
 		for _, procs := range []int{1, 2, 3} {
-			for _, scratch := range []bool{false, true} {
+			for _, mode := range []int{inPlace, viaScratch, gathered} {
+				scratch := mode == viaScratch
 				tl := newTiling(vars, card, minEntries)
 				tf := newTiledWalkTo(vars, tl, fv, card)
 				tm := newTiledWalkTo(vars, tl, mv, card)
 				te := newTiledWalkTo(vars, tl, evv, card)
 				ts := newTiledWalkTo(vars, tl, sv, card)
 				tx := newTiledWalkTo(vars, tl, []int{3}, card)
+				if mode == gathered {
+					for _, tw := range []*tiledWalk{&tf, &tm, &te, &ts} {
+						if n, dims := tw.w.gatherShape(); n > 0 {
+							tw.w.listOffsets(make([]int32, n), dims)
+							listed++
+						}
+					}
+				}
 				got := make([]float64, size)
 				for i := range got {
 					got[i] = math.NaN() // opCopy must overwrite everything
@@ -87,11 +102,46 @@ func TestSweepMatchesWalks(t *testing.T) {
 				for name, pair := range pairs {
 					for i := range pair[1] {
 						if math.Abs(pair[0][i]-pair[1][i]) > 1e-12 {
-							t.Fatalf("tile ≥ %d, %d workers, scratch %v: %s[%d] = %v, want %v", minEntries, procs, scratch, name, i, pair[0][i], pair[1][i])
+							t.Fatalf("tile ≥ %d, %d workers, mode %d: %s[%d] = %v, want %v", minEntries, procs, mode, name, i, pair[0][i], pair[1][i])
 						}
 					}
 				}
 			}
 		}
+	}
+	if listed == 0 {
+		t.Fatal("no walk was given an offset list: the gathered mode tested nothing")
+	}
+}
+
+// TestListOffsets: each listed offset is the small table's offset of the
+// block entry it stands for, decoded digit by digit, for blocks of one,
+// two and three merged dimensions (the last one binary, as in munin1).
+func TestListOffsets(t *testing.T) {
+	for _, w := range []walk{
+		{card: []int{7, 3}, stride: []int{1, 0}},
+		{card: []int{5, 4, 3}, stride: []int{0, 3, 1}},
+		{card: []int{2, 9, 5, 2}, stride: []int{50, 0, 10, 5}},
+		{card: []int{3, 3, 3, 3, 3}, stride: []int{81, 1, 27, 3, 9}},
+	} {
+		n, dims := w.gatherShape()
+		if n == 0 {
+			t.Fatalf("%v: not gathered", w.card)
+		}
+		w.listOffsets(make([]int32, n), dims)
+		for i, got := range w.off {
+			r, want := i, 0
+			for j := len(w.card) - 1; j >= len(w.card)-dims; j-- {
+				want += r % w.card[j] * w.stride[j]
+				r /= w.card[j]
+			}
+			if int(got) != want {
+				t.Fatalf("%v strides %v: offset %d = %d, want %d", w.card, w.stride, i, got, want)
+			}
+		}
+	}
+	// A long fastest run is left to the run-by-run loops.
+	if n, _ := (&walk{card: []int{4, 16}, stride: []int{16, 1}}).gatherShape(); n != 0 {
+		t.Fatalf("a run of 16 was given an offset list of %d", n)
 	}
 }

@@ -407,12 +407,28 @@ func (q *vheap) pop() int {
 // rng, when not nil, breaks ties at random. cliques[v] is v's elimination
 // clique, v first and then its neighbours when eliminated, from which the
 // junction tree is built (Tree.build). g is left as it was: the bit-matrix
-// representation copies it, and the map one works on a clone.
+// representation copies it, and the map one works on a clone, so several
+// eliminations may run on one graph at once.
 func eliminate(g *graph, h Heuristic, limit float64, rng *rand.Rand) (order []int, total float64, ok bool, biggest float64, cliques [][]int) {
 	if len(g.adj) > denseMax {
 		g = g.clone()
 	}
 	return eliminateOn(newElimGraph(g), g.card, g.tie, h, limit, rng)
+}
+
+// elimResult is what one run of eliminate returns.
+type elimResult struct {
+	order          []int
+	total, biggest float64
+	ok             bool
+	cliques        [][]int
+}
+
+// runElimination is eliminate with its results in one value.
+func runElimination(g *graph, h Heuristic, limit float64, rng *rand.Rand) elimResult {
+	var r elimResult
+	r.order, r.total, r.ok, r.biggest, r.cliques = eliminate(g, h, limit, rng)
+	return r
 }
 
 // eliminateOn is eliminate on eg, whose vertices have cardinalities card.

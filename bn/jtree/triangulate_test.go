@@ -3,6 +3,7 @@ package jtree
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -115,6 +116,47 @@ func TestElimTreeTotal(t *testing.T) {
 			tr.buildFrom(vars, e)
 			if got := tr.stats.TotalEntries; float64(got) != want {
 				t.Fatalf("net %d (%d variables) %v: elimination total %v, built tree %d", i, n, h, want, got)
+			}
+		}
+	}
+}
+
+// TestCompileSameTreeAnyProcs: with one processor the heuristics run one
+// after another and prune each other, with two they run at once; compile
+// picks the same tree either way (random networks large enough that the
+// first heuristic does not settle, and pigs and munin when shared/data is
+// present).
+func TestCompileSameTreeAnyProcs(t *testing.T) {
+	var models []*Model
+	rng := rand.New(rand.NewPCG(17, 3))
+	for i := 0; i < 12; i++ {
+		models = append(models, mustModel(t, randomNet(rng, 30+rng.IntN(40), 2+rng.IntN(2))))
+	}
+	if !testing.Short() {
+		for _, name := range []string{"pigs", "munin"} {
+			models = append(models, mustModel(t, readBIF(t, name)))
+		}
+	}
+	opts := DefaultOptions()
+	opts.SettleBelow = 0 // every heuristic runs
+	for i, m := range models {
+		var trees [2]*Tree
+		for k, procs := range []int{1, 2} {
+			old := runtime.GOMAXPROCS(procs)
+			tr, err := Compile(m, Spec{}, opts)
+			runtime.GOMAXPROCS(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			trees[k] = tr
+		}
+		a, b := trees[0], trees[1]
+		if a.stats.TotalEntries != b.stats.TotalEntries || a.stats.Heuristic != b.stats.Heuristic || len(a.cliques) != len(b.cliques) {
+			t.Fatalf("model %d: one processor %+v, two %+v", i, a.stats, b.stats)
+		}
+		for c := range a.cliques {
+			if !slices.Equal(a.cliques[c].vars, b.cliques[c].vars) || a.cliques[c].parent != b.cliques[c].parent {
+				t.Fatalf("model %d: clique %d differs: %v / %v", i, c, a.cliques[c].vars, b.cliques[c].vars)
 			}
 		}
 	}

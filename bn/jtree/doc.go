@@ -9,7 +9,8 @@
 // and weighted min-fill are all tried, unless min-fill's tree is already
 // small (Options.SettleBelow), and the ordering whose junction tree
 // has the smallest total table size kept, with seeded random tie-breaking
-// restarts for very large trees; Kjærulff 1990, "Triangulation of graphs:
+// restarts for very large trees (candidates are compared by the total their
+// tree would have, and only the winner is built); Kjærulff 1990, "Triangulation of graphs:
 // algorithms giving small total state space", Aalborg R-90-09), reads the elimination
 // cliques off the ordering and joins them into a junction tree (the clique of
 // variable v hangs below the clique of the first-eliminated variable in its
@@ -76,5 +77,13 @@
 // UAI format. Marginalisation and multiplication walk tables with strides
 // (see project.go), never with per-entry maps. A clique lays out its own
 // variables first and its separator last, so walks mostly run over long
-// contiguous stretches, which the SSE2 kernels of internal/vec process.
+// contiguous stretches, which the SSE2 kernels of internal/vec process. A
+// walk whose fastest stretch is short (ternary variables, as in pigs) goes
+// by blocks instead, with the small table's offsets over a block listed at
+// compile time (gather.go).
+//
+// Compile runs the second and third triangulation heuristics concurrently
+// when there is more than one processor; which tree it keeps does not depend
+// on the number of processors, and the results of a propagation depend on
+// it only through the order of sums split between goroutines (rounding).
 package jtree

@@ -1,5 +1,7 @@
 package jtree
 
+import "encoding/binary"
+
 // This file walks tiles whose fastest dimension is short. The walk loops of
 // project.go handle a run of the fastest (merged) dimension at a time, and
 // when that run is three or nine entries long (pigs' ternary variables,
@@ -66,22 +68,45 @@ func (w *walk) listOffsets(off []int32, dims int) {
 }
 
 // listOffsets gives every tiled walk of t whose runs are short, and which
-// every propagation sweeps, its offset list (gather), all carved from one
-// allocation: munin has about 2,700 such walks, and allocating each list on
-// its own made compile 15% slower.
+// every propagation sweeps, its offset list (gather). Walks of the same
+// shape over their listed dimensions (the same cardinalities and strides)
+// share one list: on pigs 70,497 offsets come down to 9,126, on munin
+// 331,264 to 90,962. Compile then allocates 1.5 MB instead of 1.7 MB on
+// pigs and 4.6 MB instead of 5.4 MB on munin (the garbage collections that
+// allocation brings were most of what the lists cost compile), and
+// propagation was unchanged to 1.05× faster (alternated in one process).
 func (t *Tree) listOffsets() {
-	total := 0
+	lists := make(map[string][]int32)
+	var key []byte
+	var slab []int32
 	t.sweptWalks(func(tw *tiledWalk) {
-		n, _ := tw.w.gatherShape()
-		total += n
-	})
-	slab := make([]int32, total)
-	t.sweptWalks(func(tw *tiledWalk) {
-		if n, dims := tw.w.gatherShape(); n > 0 {
-			tw.w.listOffsets(slab[:n:n], dims)
-			slab = slab[n:]
+		n, dims := tw.w.gatherShape()
+		if n == 0 {
+			return
 		}
+		key = tw.w.shapeKey(key[:0], dims)
+		if off, ok := lists[string(key)]; ok {
+			tw.w.off, tw.w.gdims = off, dims
+			return
+		}
+		if len(slab) < n {
+			slab = make([]int32, max(n, 1<<12))
+		}
+		off := slab[:n:n]
+		slab = slab[n:]
+		tw.w.listOffsets(off, dims)
+		lists[string(key)] = off
 	})
+}
+
+// shapeKey appends to key the cardinalities and strides of w's last dims
+// dimensions, which determine its offset list.
+func (w *walk) shapeKey(key []byte, dims int) []byte {
+	for j := len(w.card) - dims; j < len(w.card); j++ {
+		key = binary.AppendUvarint(key, uint64(w.card[j]))
+		key = binary.AppendUvarint(key, uint64(w.stride[j]))
+	}
+	return key
 }
 
 // sweptWalks calls f on every tiled walk of t that propagation sweeps

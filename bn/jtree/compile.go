@@ -330,6 +330,7 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 		g.clique(s)
 	}
 
+	g.freeze()
 	heur := opts.Heuristics
 	if len(heur) == 0 {
 		heur = []Heuristic{MinFill, WeightedMinFill, MinWeight}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 )
 
 // Heuristic names a greedy elimination-ordering rule (Kjærulff 1990).
@@ -44,6 +45,18 @@ type graph struct {
 	// vertex number. Compile ranks a Bayesian network's children before
 	// their parents (see structure).
 	tie []int
+	// dense, when set (freeze), is the bit matrix of adj, copied by each
+	// elimination instead of rebuilt from the maps: building it was 9% of
+	// munin's compile, which runs three eliminations.
+	dense *denseGraph
+}
+
+// freeze records g's bit matrix for the eliminations to come (when g is
+// small enough for one). g must not change afterwards.
+func (g *graph) freeze() {
+	if len(g.adj) <= denseMax {
+		g.dense = newDenseGraph(g)
+	}
 }
 
 func newGraph(card []int) *graph {
@@ -115,6 +128,11 @@ const denseMax = 1 << 13
 // newElimGraph returns g in the representation eliminate uses for its size.
 // g itself is consumed by the sparse form and left as is by the dense one.
 func newElimGraph(g *graph) elimGraph {
+	if g.dense != nil {
+		d := *g.dense
+		d.bits = slices.Clone(d.bits)
+		return &d
+	}
 	if len(g.adj) <= denseMax {
 		return newDenseGraph(g)
 	}

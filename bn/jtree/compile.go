@@ -374,13 +374,13 @@ func structure(m *Model, spec Spec, opts Options) (*Tree, error) {
 	try(heur[0], nil)
 	if rest := heur[1:]; !settled() && len(rest) > 0 {
 		// The other heuristics run at once, one goroutine each, when
-		// there is more than one processor: munin's compile was 1.09–1.22×
-		// faster with two (best of 30, alternated in one process; the
-		// means varied more, as the second core here is often busy with
-		// other work). Run one after another, each
-		// would stop as soon as it passed 1.25 times the best elimination
-		// total before it; applying that rule to the finished runs, in
-		// order, picks the same tree whatever the number of processors.
+		// there is more than one processor: munin's compile was
+		// 1.09–1.22× faster with two (best of 30, alternated in one
+		// process; the means varied more, as the second core here is
+		// often busy with other work). Run one after another, each would
+		// stop as soon as it passed 1.25 times the best elimination total
+		// before it; applying that rule to the finished runs, in order,
+		// picks the same tree whatever the number of processors.
 		results := make([]elimResult, len(rest))
 		bound := min(limit, 1.25*bestElim)
 		run := func(i int) { results[i] = runElimination(g, rest[i], bound, nil) }

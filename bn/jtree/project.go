@@ -27,7 +27,8 @@ type walk struct {
 	stride []int
 	// off, when set, lists the small table's offsets (from the walk's
 	// current base) for one block of the big table over its last gdims
-	// merged dimensions (see gather).
+	// merged dimensions; copyFrom, mulBy and sumInto then go by blocks
+	// (gather.go).
 	off   []int32
 	gdims int
 }
@@ -86,6 +87,10 @@ func counter(buf *[48]int, d int) []int {
 // ones by the odometer, which matters when the fastest dimension is short
 // (binary variables): on munin1 it cut propagation time by a third.
 func (w *walk) sumInto(big, small []float64, base int) {
+	if w.off != nil {
+		w.sumGather(big, small, base)
+		return
+	}
 	d := len(w.card) - 1
 	ic, is := w.card[d], w.stride[d]
 	oc, os := 1, 0 // second-fastest dimension, if any
@@ -165,6 +170,10 @@ func (w *walk) maxInto(big, small []float64, base int) {
 // mulBy multiplies each big entry by the small entry it maps to, walking
 // the two fastest dimensions by nested loops as sumInto does.
 func (w *walk) mulBy(big, small []float64, base int) {
+	if w.off != nil {
+		w.mulGather(big, small, base)
+		return
+	}
 	d := len(w.card) - 1
 	ic, is := w.card[d], w.stride[d]
 	oc, os := 1, 0
@@ -229,6 +238,10 @@ func (w *walk) mulBy(big, small []float64, base int) {
 // rather than calling memmove for a handful of entries (both measured on
 // pathfinder, pigs and munin by alternating the variants in one process).
 func (w *walk) copyFrom(big, small []float64, base int) {
+	if w.off != nil {
+		w.copyGather(big, small, base)
+		return
+	}
 	d := len(w.card) - 1
 	ic, is := w.card[d], w.stride[d]
 	oc, os := 1, 0

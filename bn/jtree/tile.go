@@ -256,22 +256,10 @@ func sweepTiles(tab []float64, tl *tiling, ops []tileOp, from, to int, scratch [
 			op := &ops[o]
 			switch op.kind {
 			case opCopy:
-				if op.tw.w.off != nil {
-					op.tw.w.copyGather(tile, op.small, bases[o])
-					continue
-				}
 				op.tw.w.copyFrom(tile, op.small, bases[o])
 			case opMul:
-				if op.tw.w.off != nil {
-					op.tw.w.mulGather(tile, op.small, bases[o])
-					continue
-				}
 				op.tw.w.mulBy(tile, op.small, bases[o])
 			case opSum:
-				if op.tw.w.off != nil {
-					op.tw.w.sumGather(tile, op.small, bases[o])
-					continue
-				}
 				op.tw.w.sumInto(tile, op.small, bases[o])
 			case opMax:
 				op.tw.w.maxInto(tile, op.small, bases[o])

@@ -146,72 +146,53 @@ func (t *Tree) sweptWalks(f func(*tiledWalk)) {
 	}
 }
 
-// The three loops below repeat the odometer of project.go's walks, over
-// the dimensions slower than the listed block, for the reason given there.
+// The block loops below step the walk's base once per block of 64 entries
+// or more, where a call costs nothing measurable, so they share nextBlock
+// (the run-by-run loops of project.go keep their odometers inline, for the
+// reason given there).
+
+// nextBlock advances cnt, the odometer over the dimensions slower than w's
+// listed block, by one block and returns the small table's base idx moved
+// with it.
+func (w *walk) nextBlock(cnt []int, idx int) int {
+	for k := len(cnt) - 1; k >= 0; k-- {
+		cnt[k]++
+		idx += w.stride[k]
+		if cnt[k] < w.card[k] {
+			break
+		}
+		cnt[k] = 0
+		idx -= w.stride[k] * w.card[k]
+	}
+	return idx
+}
 
 // mulGather is mulBy for a walk with an offset list.
 func (w *walk) mulGather(big, small []float64, base int) {
-	off := w.off
-	d := len(w.card) - w.gdims
 	var buf [48]int
-	cnt := counter(&buf, d)
-	idx := base
-	for j := 0; j < len(big); j += len(off) {
-		mulAt(big[j:j+len(off)], small[idx:], off)
-		for k := d - 1; k >= 0; k-- {
-			cnt[k]++
-			idx += w.stride[k]
-			if cnt[k] < w.card[k] {
-				break
-			}
-			cnt[k] = 0
-			idx -= w.stride[k] * w.card[k]
-		}
+	cnt := counter(&buf, len(w.card)-w.gdims)
+	for j, idx := 0, base; j < len(big); j, idx = j+len(w.off), w.nextBlock(cnt, idx) {
+		mulAt(big[j:j+len(w.off)], small[idx:], w.off)
 	}
 }
 
 // sumGather is sumInto for a walk with an offset list.
 func (w *walk) sumGather(big, small []float64, base int) {
-	off := w.off
-	d := len(w.card) - w.gdims
 	var buf [48]int
-	cnt := counter(&buf, d)
-	idx := base
-	for j := 0; j < len(big); j += len(off) {
-		addAt(small[idx:], big[j:j+len(off)], off)
-		for k := d - 1; k >= 0; k-- {
-			cnt[k]++
-			idx += w.stride[k]
-			if cnt[k] < w.card[k] {
-				break
-			}
-			cnt[k] = 0
-			idx -= w.stride[k] * w.card[k]
-		}
+	cnt := counter(&buf, len(w.card)-w.gdims)
+	for j, idx := 0, base; j < len(big); j, idx = j+len(w.off), w.nextBlock(cnt, idx) {
+		addAt(small[idx:], big[j:j+len(w.off)], w.off)
 	}
 }
 
 // copyGather is copyFrom for a walk with an offset list.
 func (w *walk) copyGather(big, small []float64, base int) {
-	off := w.off
-	d := len(w.card) - w.gdims
 	var buf [48]int
-	cnt := counter(&buf, d)
-	idx := base
-	for j := 0; j < len(big); j += len(off) {
-		blk := big[j : j+len(off)]
-		src := small[idx:]
-		for i, o := range off {
+	cnt := counter(&buf, len(w.card)-w.gdims)
+	for j, idx := 0, base; j < len(big); j, idx = j+len(w.off), w.nextBlock(cnt, idx) {
+		blk, src := big[j:j+len(w.off)], small[idx:]
+		for i, o := range w.off {
 			blk[i] = src[o]
-		}
-		for k := d - 1; k >= 0; k-- {
-			cnt[k]++
-			idx += w.stride[k]
-			if cnt[k] < w.card[k] {
-				break
-			}
-			cnt[k] = 0
-			idx -= w.stride[k] * w.card[k]
 		}
 	}
 }

@@ -50,3 +50,38 @@ loop1:
 
 done:
 	RET
+
+// func fill(dst []float64, f float64)
+//
+// dst[i] = f, eight entries per iteration from one SSE2 register holding
+// f twice (unaligned stores), then one entry at a time.
+TEXT ·fill(SB), NOSPLIT, $0-32
+	MOVQ     dst_base+0(FP), DI
+	MOVQ     dst_len+8(FP), CX
+	MOVSD    f+24(FP), X0
+	UNPCKLPD X0, X0
+	CMPQ     CX, $8
+	JLT      filltail
+
+fill8:
+	MOVUPD X0, 0(DI)
+	MOVUPD X0, 16(DI)
+	MOVUPD X0, 32(DI)
+	MOVUPD X0, 48(DI)
+	ADDQ   $64, DI
+	SUBQ   $8, CX
+	CMPQ   CX, $8
+	JGE    fill8
+
+filltail:
+	TESTQ CX, CX
+	JEQ   filldone
+
+fill1:
+	MOVSD X0, 0(DI)
+	ADDQ  $8, DI
+	DECQ  CX
+	JNE   fill1
+
+filldone:
+	RET

@@ -8,3 +8,9 @@ func mul(dst, src []float64) {
 		dst[i] *= src[i]
 	}
 }
+
+func fill(dst []float64, f float64) {
+	for i := range dst {
+		dst[i] = f
+	}
+}

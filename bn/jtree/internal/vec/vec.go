@@ -32,10 +32,14 @@ func Mul(dst, src []float64) {
 	mul(dst, src)
 }
 
-// Fill sets every entry of dst to f, doubling a filled prefix with copy
-// (memmove) rather than storing entry by entry.
+// Fill sets every entry of dst to f. Runs shorter than fillDoubling go
+// through fill (assembly on amd64: 3-4× the doubling below on runs of 16-80
+// entries, where each memmove call costs more than it copies); longer ones
+// double a filled prefix with copy, since memmove's wide stores beat
+// fill's from a few hundred entries on (BenchmarkFill).
 func Fill(dst []float64, f float64) {
-	if len(dst) == 0 {
+	if len(dst) < fillDoubling {
+		fill(dst, f)
 		return
 	}
 	dst[0] = f
@@ -43,3 +47,6 @@ func Fill(dst []float64, f float64) {
 		copy(dst[n:], dst[:n])
 	}
 }
+
+// fillDoubling is the shortest run Fill fills by doubling copies.
+const fillDoubling = 1024

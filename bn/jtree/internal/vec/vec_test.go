@@ -58,6 +58,22 @@ func TestKernels(t *testing.T) {
 	}
 }
 
+// TestFillLong checks Fill on both sides of fillDoubling.
+func TestFillLong(t *testing.T) {
+	for _, n := range []int{fillDoubling - 1, fillDoubling, fillDoubling + 3, 3000} {
+		got := make([]float64, n+1)
+		Fill(got[:n], 2.5)
+		for i, x := range got[:n] {
+			if x != 2.5 {
+				t.Fatalf("Fill n=%d: [%d] = %v", n, i, x)
+			}
+		}
+		if got[n] != 0 {
+			t.Fatalf("Fill n=%d wrote past the end", n)
+		}
+	}
+}
+
 func TestMulLengths(t *testing.T) {
 	defer func() {
 		if recover() == nil {
@@ -92,5 +108,32 @@ func BenchmarkMul(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkFill compares fill (the kernel for short runs) with filling by
+// doubling copies, the method Fill keeps for long runs: the crossover sets
+// fillDoubling.
+func BenchmarkFill(b *testing.B) {
+	dst := make([]float64, 4096)
+	byDoubling := func(d []float64, f float64) {
+		d[0] = f
+		for n := 1; n < len(d); n *= 2 {
+			copy(d[n:], d[:n])
+		}
+	}
+	for _, n := range []int{16, 80, 256, 1024, 4096} {
+		for _, k := range []struct {
+			name string
+			fill func([]float64, float64)
+		}{{"kernel", fill}, {"doubling", byDoubling}} {
+			b.Run(fmt.Sprintf("%s/%d", k.name, n), func(b *testing.B) {
+				for b.Loop() {
+					for j := 0; j+n <= len(dst); j += n {
+						k.fill(dst[j:j+n], 0.5)
+					}
+				}
+			})
+		}
 	}
 }

@@ -310,6 +310,7 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		if c.safe && len(tables) == 0 && ops[0].kind == opMul {
 			ops[0].kind = opCopy // the first product overwrites: no pass filling ones
 		}
+		ops = copyFirst(ops)
 		return ops, nil
 	}
 	// Collect, leaves to root. Each clique is built from its factors, its
@@ -404,7 +405,10 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			}
 		}
 		if pc.parent >= 0 {
-			ops = append(ops, tileOp{kind: opMul, tw: &pc.toSepT, small: sep[p]})
+			// The parent's update is read in runs of the whole
+			// separator block (it is laid out last), so it usually
+			// becomes the copy that opens a clique built here.
+			ops = copyFirst(append(ops, tileOp{kind: opMul, tw: &pc.toSepT, small: sep[p]}))
 		}
 		if len(pc.kids)+len(pc.homes) == 0 {
 			if len(ops) > 0 && !transient {
@@ -554,4 +558,54 @@ func normalise(t []float64) {
 	if s := sum(t); s > 0 {
 		scale(t, 1/s)
 	}
+}
+
+// copyFirst reorders the products that open a sweep (an opCopy or opOnes,
+// then opMul operations) so that the piece read in the longest contiguous
+// runs is the one copied, and the others multiply into it: a contiguous
+// copy is a memmove, and a piece broadcast along runs then multiplies as a
+// scalar (vec.Scale) instead of being filled in and multiplied by the
+// contiguous piece. An opOnes followed by products is replaced by a copy
+// of the best of them. Products commute, so only rounding changes. Putting
+// the parent's update first in the cliques the distribute pass builds made
+// propagation 1.06–1.12× faster on munin; reordering the collect pass's
+// builds too, 1.13× on munin, 1.05× on diabetes and 1.02× on pigs (mean of
+// 16 alternations in one process, GOMAXPROCS=1).
+func copyFirst(ops []tileOp) []tileOp {
+	if len(ops) < 2 || (ops[0].kind != opCopy && ops[0].kind != opOnes) {
+		return ops
+	}
+	best, bestRun := -1, 0
+	if ops[0].kind == opCopy {
+		best, bestRun = 0, ops[0].tw.w.contiguousRun()
+	}
+	n := 1
+	for ; n < len(ops) && ops[n].kind == opMul; n++ {
+		if r := ops[n].tw.w.contiguousRun(); best < 0 || r > bestRun {
+			best, bestRun = n, r
+		}
+	}
+	switch {
+	case best <= 0:
+	case ops[0].kind == opOnes:
+		// Ones times the best piece is a copy of it.
+		ops[0] = ops[best]
+		ops[0].kind = opCopy
+		ops = append(ops[:best], ops[best+1:]...)
+	default:
+		ops[0].kind, ops[best].kind = opMul, opCopy
+		ops[0], ops[best] = ops[best], ops[0]
+	}
+	return ops
+}
+
+// contiguousRun returns the length of w's runs over which the small table
+// is read contiguously (0 when its fastest dimension is broadcast, strided
+// or gathered).
+func (w *walk) contiguousRun() int {
+	d := len(w.card) - 1
+	if w.off != nil || w.stride[d] != 1 {
+		return 0
+	}
+	return w.card[d]
 }

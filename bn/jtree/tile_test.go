@@ -145,3 +145,45 @@ func TestListOffsets(t *testing.T) {
 		t.Fatalf("a run of 16 was given an offset list of %d", n)
 	}
 }
+
+// TestCopyFirst: the product read in the longest contiguous runs opens the
+// sweep as its copy, an opening opOnes gives way to the best product, and
+// operations other than the opening products keep their places.
+func TestCopyFirst(t *testing.T) {
+	tw := func(card, stride []int) *tiledWalk { return &tiledWalk{w: walk{card: card, stride: stride}} }
+	var (
+		bcast  = tw([]int{4, 100}, []int{1, 0})   // broadcast along runs of 100
+		long   = tw([]int{4, 100}, []int{0, 1})   // contiguous runs of 100
+		short  = tw([]int{20, 20}, []int{20, 1})  // contiguous runs of 20
+		stride = tw([]int{400}, []int{3})         // strided
+		sumTo  = tw([]int{4, 100}, []int{100, 1}) // target of a sum
+	)
+	name := map[*tiledWalk]string{bcast: "bcast", long: "long", short: "short", stride: "stride", sumTo: "sum"}
+	op := func(k opKind, w *tiledWalk) tileOp { return tileOp{kind: k, tw: w} }
+	show := func(ops []tileOp) string {
+		s := ""
+		for _, o := range ops {
+			k := map[opKind]string{opCopy: "copy", opMul: "mul", opSum: "sum+", opOnes: "ones"}[o.kind]
+			s += " " + k + ":" + name[o.tw]
+		}
+		return s
+	}
+	for _, c := range []struct {
+		in   []tileOp
+		want string
+	}{
+		{[]tileOp{op(opCopy, bcast), op(opMul, long)}, " copy:long mul:bcast"},
+		{[]tileOp{op(opCopy, long), op(opMul, short)}, " copy:long mul:short"},
+		{[]tileOp{op(opCopy, stride), op(opMul, short), op(opMul, long), op(opSum, sumTo)}, " copy:long mul:short mul:stride sum+:sum"},
+		{[]tileOp{{kind: opOnes}, op(opMul, bcast), op(opMul, long)}, " copy:long mul:bcast"},
+		{[]tileOp{{kind: opOnes}, op(opMul, bcast), op(opSum, sumTo)}, " copy:bcast sum+:sum"},
+		{[]tileOp{{kind: opOnes}, op(opSum, sumTo)}, " ones: sum+:sum"},
+		{[]tileOp{op(opMul, bcast), op(opMul, long)}, " mul:bcast mul:long"}, // a stored table: no copy
+		{[]tileOp{op(opCopy, short), op(opSum, sumTo), op(opMul, long)}, " copy:short sum+:sum mul:long"},
+	} {
+		in := show(c.in)
+		if got := show(copyFirst(c.in)); got != c.want {
+			t.Errorf("copyFirst(%s) =%s, want%s", in, got, c.want)
+		}
+	}
+}

@@ -214,6 +214,17 @@ func (p *margPlan) buffers(scratch []float64) [][]float64 {
 	return bufs
 }
 
+// sole reports whether target k's table is its own buffer, shared with no
+// other target (targets with the same scope share one).
+func (p *margPlan) sole(k int) bool {
+	for j, b := range p.out {
+		if j != k && b == p.out[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // finish runs the steps that read intermediate tables (those reading the
 // clique must have filled their buffers already) and returns each target's
 // table.

@@ -79,3 +79,22 @@ func TestPlanMarginals(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanSole: targets with the same scope share one buffer, and only a
+// target alone in its buffer may be summed into a table of its own
+// (propagate sums a skipped kid's marginal into its separator).
+func TestPlanSole(t *testing.T) {
+	card := func(int) int { return 3 }
+	p := planMarginals([]int{0, 1, 2, 3}, [][]int{{0, 1}, {2, 3}, {0, 1}, {1}}, card)
+	if p == nil {
+		t.Fatal("no plan")
+	}
+	if p.out[0] != p.out[2] {
+		t.Errorf("identical targets 0 and 2 in buffers %d and %d", p.out[0], p.out[2])
+	}
+	for k, want := range []bool{false, true, false, true} {
+		if got := p.sole(k); got != want {
+			t.Errorf("sole(%d) = %v, want %v (out %v)", k, got, want, p.out)
+		}
+	}
+}

@@ -429,6 +429,14 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		var bufs [][]float64
 		if pc.dplan != nil {
 			bufs = pc.dplan.buffers(scratch[:pc.dplan.total])
+			// A skipped kid's separator was never written: its new
+			// marginal is summed there directly rather than into scratch
+			// and copied (munin 1.02×, mean of 16 alternations).
+			for k, i := range pc.kids {
+				if skip(i) && pc.dplan.sole(k) {
+					bufs[pc.dplan.out[k]] = sep[i]
+				}
+			}
 			for _, st := range pc.dplan.steps {
 				if st.src < 0 {
 					clear(bufs[st.dst])
@@ -438,18 +446,24 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 		} else {
 			margs = margs[:0]
 			o := 0
-			target := func(n int, tw *tiledWalk) {
-				b := scratch[o : o+n]
-				o += n
+			target := func(b []float64, tw *tiledWalk) {
 				clear(b)
 				margs = append(margs, b)
 				ops = append(ops, tileOp{kind: opSum, tw: tw, small: b})
 			}
 			for _, i := range pc.kids {
-				target(t.cliques[i].sepSize, &t.cliques[i].upSepT)
+				if skip(i) { // as above
+					target(sep[i], &t.cliques[i].upSepT)
+					continue
+				}
+				n := t.cliques[i].sepSize
+				target(scratch[o:o+n], &t.cliques[i].upSepT)
+				o += n
 			}
 			for _, v := range pc.homes {
-				target(m.Card(v), &t.homeT[v])
+				n := m.Card(v)
+				target(scratch[o:o+n], &t.homeT[v])
+				o += n
 			}
 		}
 		if transient {
@@ -473,6 +487,10 @@ func (t *Tree) propagate(ev Evidence, tables map[int][]float64, isMax bool) (*Re
 			if skip(i) {
 				// The old message is identically one and was never
 				// written (the collect pass skipped it).
+				if &nw[0] == &old[0] {
+					scale(old, inv) // summed into the separator itself
+					continue
+				}
 				for j := range old {
 					old[j] = nw[j] * inv
 				}

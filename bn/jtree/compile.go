@@ -96,11 +96,13 @@ type Tree struct {
 	// for its hosts (collect) and for its children's and home variables'
 	// marginals (distribute).
 	hostMax, scratchMax int
-	consts              []assigned // factors whose whole scope is observed
-	stats               Stats
-	pool                sync.Pool // *[]float64 table buffers, see Result.Release
-	spareMu             sync.Mutex
-	spare               []float64 // one small buffer kept out of the pool (keepEntries)
+	// bushy: propagate independent subtrees concurrently (subtrees.go).
+	bushy   bool
+	consts  []assigned // factors whose whole scope is observed
+	stats   Stats
+	pool    sync.Pool // *[]float64 table buffers, see Result.Release
+	spareMu sync.Mutex
+	spare   []float64 // one small buffer kept out of the pool (keepEntries)
 }
 
 // keepEntries bounds the buffer a tree keeps for itself between
@@ -851,6 +853,7 @@ func (t *Tree) index() {
 		}
 	}
 	t.listOffsets()
+	t.markBushy()
 }
 
 // positiveRange returns the smallest positive and the largest entry of t

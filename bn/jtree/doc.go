@@ -24,7 +24,11 @@
 // clique in a pass (its factors, evidence and children's messages
 // multiplied in, its own message summed out; or the parent's update and the
 // children's separators) runs in one sweep over cache-sized tiles of its
-// table (tile.go), split between processors on large tables. A factor or
+// table (tile.go). With several processors, a bushy tree (no root-to-leaf
+// path carrying half the work, as on munin and diabetes) propagates
+// independent subtrees concurrently, each clique as soon as the messages
+// it needs have arrived (subtrees.go); on other trees large sweeps are
+// split between processors instead. A factor or
 // message whose scope lies inside a smaller one is multiplied into that one
 // first (host.go), and ties in the elimination take a child before its
 // parents, so that more collect messages are identically one (markUnit).
@@ -84,6 +88,8 @@
 //
 // Compile runs the second and third triangulation heuristics concurrently
 // when there is more than one processor; which tree it keeps does not depend
-// on the number of processors, and the results of a propagation depend on
-// it only through the order of sums split between goroutines (rounding).
+// on the number of processors. The results of a propagation by subtrees are
+// the same bit for bit whatever the number of processors; those of split
+// sweeps depend on it through the order of sums split between goroutines
+// (rounding).
 package jtree

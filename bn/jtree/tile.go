@@ -118,7 +118,9 @@ const parallelEntries = 1 << 16
 // ones between calls: allocating (and zeroing) them afresh for every
 // clique came to 36 MB per propagation on munin.
 type sweeper struct {
-	spare []float64
+	// serial: sweep in this goroutine only (a subtree worker, subtrees.go).
+	serial bool
+	spare  []float64
 	// scratch[k] is worker k's tile for sweeps whose table is not kept
 	// (sweepScratch).
 	scratch [maxWorkers][]float64
@@ -140,7 +142,7 @@ type sweeper struct {
 // A nil tab is a table that is not kept (sweepScratch).
 func (s *sweeper) sweep(tab []float64, tl *tiling, ops []tileOp) {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, tl.tiles)
-	if tl.tiles*tl.inner < parallelEntries || workers < 2 {
+	if tl.tiles*tl.inner < parallelEntries || workers < 2 || s.serial {
 		sweepTiles(tab, tl, ops, 0, tl.tiles, s.scratchTile(tab, 0, tl.inner))
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 )
 
 // Evidence on model variables. Hard evidence fixes a state; soft (virtual,
@@ -16,7 +17,9 @@ type Evidence struct {
 	Soft map[int][]float64
 }
 
-// Vars returns the variables carrying evidence.
+// Vars returns the variables carrying evidence, in increasing order (so
+// that evidence vectors sharing a clique multiply in the same order on
+// every run, and results repeat to the last bit).
 func (e Evidence) Vars() []int {
 	var vs []int
 	for v := range e.Hard {
@@ -27,6 +30,7 @@ func (e Evidence) Vars() []int {
 			vs = append(vs, v)
 		}
 	}
+	slices.Sort(vs)
 	return vs
 }
 

@@ -28,6 +28,7 @@ func (v *Variable) Clone() *Variable {
 	c.States = append([]string(nil), v.States...)
 	c.Parents = append([]string(nil), v.Parents...)
 	c.CPT = append([]float64(nil), v.CPT...)
+	c.Good = append([]string(nil), v.Good...)
 	c.Properties = maps.Clone(v.Properties)
 	return &c
 }

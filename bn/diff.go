@@ -45,6 +45,9 @@ func Diff(a, b *Network, tol float64, withExtras bool) []string {
 		if va.Previous != vb.Previous {
 			add("%s: previous %q vs %q", va.Name, va.Previous, vb.Previous)
 		}
+		if !slices.Equal(va.Good, vb.Good) {
+			add("%s: good states %q vs %q", va.Name, va.Good, vb.Good)
+		}
 		if va.Why != vb.Why || va.Source != vb.Source || va.TableWhy != vb.TableWhy || va.TableSource != vb.TableSource {
 			add("%s: why/source texts differ", va.Name)
 		}

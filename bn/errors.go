@@ -19,6 +19,7 @@ var (
 	ErrNoStates          = errors.New("variable without states")
 	ErrBadProbability    = errors.New("probability outside [0, 1] or not a number")
 	ErrPrevious          = errors.New("bad previous-slice node")
+	ErrGoodState         = errors.New("unknown or repeated good state")
 )
 
 // ValidationError reports one defect of a network, naming the node it was

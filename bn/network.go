@@ -35,6 +35,12 @@ type Variable struct {
 	// slice only; package bn/dbn wires it to the earlier slice when unrolling.
 	Previous string
 
+	// Good lists the states in which the node counts as holding (an
+	// outcome such as a partnership: its surviving states). Survival
+	// curves (entente bn unroll) count them when no --good is given.
+	// Only Entente's YAML keeps it.
+	Good []string
+
 	// Properties holds format-specific extras (BIF "property" lines, Hugin
 	// node attributes) so a round trip does not lose them.
 	Properties map[string]string

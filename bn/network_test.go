@@ -137,6 +137,12 @@ func TestValidateErrors(t *testing.T) {
 			ErrPrevious, "asia", `"Asia", which is not a variable`},
 		{"previous ok", func(n *Network) { n.Var("asia").Previous = "smoke" },
 			nil, "", ""},
+		{"good state unknown", func(n *Network) { n.Var("dysp").Good = []string{"no", "maybe"} },
+			ErrGoodState, "dysp", `good state "maybe" is not one of its states`},
+		{"good state twice", func(n *Network) { n.Var("dysp").Good = []string{"no", "no"} },
+			ErrGoodState, "dysp", `good state "no" listed twice`},
+		{"good ok", func(n *Network) { n.Var("dysp").Good = []string{"no"} },
+			nil, "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,7 +26,8 @@ const maxReported = 20
 //   - each entry is a number in [0, 1] and each row sums to 1 within
 //     RowSumTolerance (the row is named by its parent states);
 //   - a node with Previous set has no parents and names another node with
-//     the same states.
+//     the same states;
+//   - a node's Good states are among its states, each listed once.
 //
 // It returns nil or an errors.Join of *ValidationError values (at most 20,
 // then a count of the rest); errors.As finds the first, errors.Is matches
@@ -63,6 +64,14 @@ func (n *Network) Validate() error {
 				add(v.Name, ErrDuplicateState, "state %q listed twice", s)
 			}
 			states[s] = true
+		}
+		for j, g := range v.Good {
+			switch {
+			case !states[g]:
+				add(v.Name, ErrGoodState, "good state %q is not one of its states %v", g, v.States)
+			case slices.Index(v.Good, g) != j:
+				add(v.Name, ErrGoodState, "good state %q listed twice", g)
+			}
 		}
 	}
 	for _, v := range n.Variables {

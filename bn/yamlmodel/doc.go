@@ -15,6 +15,7 @@
 //	    why: "the argument for the node"
 //	    source: "..."
 //	    previous: ""                          # 2-slice models: previous-slice copy of the named node
+//	    good: [russia_prevails]               # optional: the states in which the node "holds" (survival curves)
 //	    table:
 //	      why: "..."
 //	      source: "..."

@@ -16,6 +16,7 @@ type fileNode struct {
 	Why        string            `yaml:"why,omitempty"`
 	Source     string            `yaml:"source,omitempty"`
 	Previous   string            `yaml:"previous,omitempty"`
+	Good       []string          `yaml:"good,omitempty,flow"`
 	Parents    []string          `yaml:"parents,omitempty,flow"`
 	Properties map[string]string `yaml:"properties,omitempty"`
 	Table      *fileTable        `yaml:"table"`

@@ -67,7 +67,7 @@ func Read(r io.Reader) (*bn.Network, error) {
 	for i, fn := range fm.Nodes {
 		v := &bn.Variable{
 			Name: fn.Name, States: fn.States, Parents: fn.Parents, Why: fn.Why, Source: fn.Source,
-			Previous: fn.Previous, Properties: fn.Properties,
+			Previous: fn.Previous, Good: fn.Good, Properties: fn.Properties,
 		}
 		if fn.Name == "" {
 			return nil, &Error{Line: lineOf(i), Msg: fmt.Sprintf("node %d has no name", i+1)}

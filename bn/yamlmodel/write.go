@@ -19,12 +19,12 @@ const specTolerance = 1e-12
 // (a *Rows, *Ranked or *NoisyMax) still expands to its CPT is written in
 // that compact form; otherwise a root node gets table.probs and a node with
 // parents one row per parent configuration in CPT order. Why/source texts,
-// Previous and Properties are written; Read(Write(net)) gives net back.
+// Previous, Good and Properties are written; Read(Write(net)) gives net back.
 func Write(w io.Writer, net *bn.Network) error {
 	fm := fileModel{Name: net.Name, Why: net.Why, Source: net.Source, Properties: net.Properties}
 	for _, v := range net.Variables {
 		fn := fileNode{
-			Name: v.Name, States: v.States, Why: v.Why, Source: v.Source, Previous: v.Previous,
+			Name: v.Name, States: v.States, Why: v.Why, Source: v.Source, Previous: v.Previous, Good: v.Good,
 			Parents: v.Parents, Properties: v.Properties,
 			Table: &fileTable{Why: v.TableWhy, Source: v.TableSource},
 		}

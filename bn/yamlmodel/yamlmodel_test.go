@@ -24,6 +24,7 @@ nodes:
       probs: [0.25, 0.5, 0.25]
   - name: Sanctions
     states: [eased, tightened]
+    good: [eased]
     table:
       probs: [0.3, 0.7]
   - name: RussianDependence
@@ -104,6 +105,9 @@ func TestRowsAndDefault(t *testing.T) {
 	if n.Var("WarBefore").Previous != "UkraineWar" {
 		t.Error("previous lost")
 	}
+	if g := n.Var("Sanctions").Good; len(g) != 1 || g[0] != "eased" {
+		t.Errorf("good states %v, want [eased]", g)
+	}
 }
 
 // TestRankedWorked checks the doc.go example against a hand computation
@@ -177,7 +181,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{"ranked:", "noisymax:", "default: [0.2, 0.5, 0.3]", "why: victory frees Russia", "previous: UkraineWar", "source: guess"} {
+	for _, want := range []string{"ranked:", "noisymax:", "default: [0.2, 0.5, 0.3]", "why: victory frees Russia", "previous: UkraineWar", "source: guess", "good: [eased]"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("written model lacks %q:\n%s", want, out)
 		}

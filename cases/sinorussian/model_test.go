@@ -2,6 +2,7 @@ package sinorussian
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"entente/bn"
@@ -232,5 +233,21 @@ func TestDurability(t *testing.T) {
 				t.Errorf("P(holds in 2035) = %.4f vs baseline %.4f, want above=%v", got, b, tt.above)
 			}
 		})
+	}
+}
+
+// TestModelsDeclareGood: both models declare the outcome's good states, and
+// they are the ones the case reads, so `entente bn unroll durability.yaml
+// --target Partnership` draws the case's survival curve without --good.
+func TestModelsDeclareGood(t *testing.T) {
+	c, err := Case()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{ModelFile, DurabilityFile} {
+		net, _, _ := loadModel(t, name)
+		if got := net.Var(c.Outcome).Good; !slices.Equal(got, c.Good) {
+			t.Errorf("%s: %s declares good states %v, the case reads %v", name, c.Outcome, got, c.Good)
+		}
 	}
 }

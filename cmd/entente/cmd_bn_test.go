@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,6 +179,21 @@ func TestRunBnUnroll(t *testing.T) {
 	b, err := os.ReadFile(plot)
 	if err != nil || !bytes.Contains(b, []byte("<svg")) {
 		t.Errorf("plot %s not written as SVG (%v)", plot, err)
+	}
+
+	// Without --good, the model's own good states for the target count
+	// (durability.yaml declares them), not its first state alone.
+	opts.Good, opts.Plot = nil, ""
+	out.Reset()
+	if err := runBnUnroll(context.Background(), opts, &out); err != nil {
+		t.Fatal(err)
+	}
+	var def bnUnrollJSON
+	if err := json.Unmarshal(out.Bytes(), &def); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(def.Good, []string{"formal_alliance", "strategic_partnership"}) || !slices.Equal(def.PGood, got.PGood) {
+		t.Errorf("default good states %v, curve %v; want the model's, curve %v", def.Good, def.PGood, got.PGood)
 	}
 }
 

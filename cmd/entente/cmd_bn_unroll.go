@@ -46,7 +46,8 @@ Shocks start in a year and last to the end:
                           (for a root node: its prior, one number per state)
 With shocks, the unshocked baseline is printed (and drawn) beside them.
 
---good defaults to the target's first state.
+--good defaults to the target's good states as the model declares them
+(a YAML node's "good:" list), else to its first state.
 
 Output formats (stable):
   table  year, P(good) [, baseline]
@@ -68,7 +69,7 @@ Output formats (stable):
 	f.StringArrayVar(&opts.DoAt, "do-at", nil, "shock YEAR:X=s, do(X=s) from YEAR on (repeatable)")
 	f.StringArrayVar(&opts.PriorAt, "prior-at", nil, "shock YEAR:X=p1:p2:…, X's CPT from YEAR on (repeatable)")
 	f.StringVar(&opts.Target, "target", "", "target variable")
-	f.StringSliceVar(&opts.Good, "good", nil, "target states counted as survival (default: the first state)")
+	f.StringSliceVar(&opts.Good, "good", nil, "target states counted as survival (default: the model's good states for the target, else its first state)")
 	f.StringVar(&opts.Plot, "plot", "", "write the survival curve here (.png or .svg)")
 	f.StringVar(&opts.Format, "format", "table", "output format: table, csv or json")
 	f.Int64Var(&opts.MaxEntries, "max-entries", jtree.DefaultOptions().MaxEntries, "refuse junction trees with more table entries than this")
@@ -136,6 +137,9 @@ func runBnUnroll(_ context.Context, opts bnUnrollOptions, stdout io.Writer) erro
 		return err
 	}
 	good := opts.Good
+	if len(good) == 0 {
+		good = bm.Net.Var(m.Names[tv]).Good
+	}
 	if len(good) == 0 {
 		good = []string{m.States[tv][0]}
 	}

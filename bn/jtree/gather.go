@@ -147,25 +147,9 @@ func (t *Tree) sweptWalks(f func(*tiledWalk)) {
 }
 
 // The block loops below step the walk's base once per block of 64 entries
-// or more, where a call costs nothing measurable, so they share nextBlock
-// (the run-by-run loops of project.go keep their odometers inline, for the
-// reason given there).
-
-// nextBlock advances cnt, the odometer over the dimensions slower than w's
-// listed block, by one block and returns the small table's base idx moved
-// with it.
-func (w *walk) nextBlock(cnt []int, idx int) int {
-	for k := len(cnt) - 1; k >= 0; k-- {
-		cnt[k]++
-		idx += w.stride[k]
-		if cnt[k] < w.card[k] {
-			break
-		}
-		cnt[k] = 0
-		idx -= w.stride[k] * w.card[k]
-	}
-	return idx
-}
+// or more, where a call costs nothing measurable, with nextBlock
+// (project.go; the sum-propagation run-by-run loops there keep their
+// odometers inline, for the reason given there).
 
 // mulGather is mulBy for a walk with an offset list.
 func (w *walk) mulGather(big, small []float64, base int) {

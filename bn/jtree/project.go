@@ -68,11 +68,29 @@ func strideOf(vars, stride []int, v int) int {
 	return 0
 }
 
-// The walk loops below (sumInto, maxInto, mulBy, copyFrom, argmaxWhere)
-// each write out the same dimension split and odometer step. Factoring them
-// into two small methods (inlined by the compiler) made propagation 12-15%
-// slower on pathfinder, pigs and munin (old and new binaries alternated five
-// times, GOMAXPROCS=1), so the repetition stays.
+// The sum-propagation loops below (sumInto, mulBy, copyFrom) each write out
+// the same dimension split and odometer step. Factoring them into two small
+// methods (inlined by the compiler) made propagation 12-15% slower on
+// pathfinder, pigs and munin (old and new binaries alternated five times,
+// GOMAXPROCS=1), so the repetition stays there; maxInto (max-propagation)
+// and argmaxWhere (MPE decoding) step with nextBlock.
+
+// nextBlock advances cnt, the odometer over w's len(cnt) slowest
+// dimensions, by one step and returns the small table's base idx moved
+// with it. The block loops of gather.go step once per listed block, maxInto
+// and argmaxWhere once per run of the fastest dimension.
+func (w *walk) nextBlock(cnt []int, idx int) int {
+	for k := len(cnt) - 1; k >= 0; k-- {
+		cnt[k]++
+		idx += w.stride[k]
+		if cnt[k] < w.card[k] {
+			break
+		}
+		cnt[k] = 0
+		idx -= w.stride[k] * w.card[k]
+	}
+	return idx
+}
 
 // counter returns a zeroed odometer of d digits, on the stack when small.
 func counter(buf *[48]int, d int) []int {
@@ -155,15 +173,7 @@ func (w *walk) maxInto(big, small []float64, base int) {
 			}
 			k += is
 		}
-		for k := d - 1; k >= 0; k-- {
-			cnt[k]++
-			idx += w.stride[k]
-			if cnt[k] < w.card[k] {
-				break
-			}
-			cnt[k] = 0
-			idx -= w.stride[k] * w.card[k]
-		}
+		idx = w.nextBlock(cnt, idx)
 	}
 }
 
@@ -313,15 +323,7 @@ func (w *walk) argmaxWhere(big []float64, target int) int {
 			}
 			k += is
 		}
-		for k := d - 1; k >= 0; k-- {
-			cnt[k]++
-			idx += w.stride[k]
-			if cnt[k] < w.card[k] {
-				break
-			}
-			cnt[k] = 0
-			idx -= w.stride[k] * w.card[k]
-		}
+		idx = w.nextBlock(cnt, idx)
 	}
 	return bestJ
 }

@@ -18,10 +18,7 @@ func BenchmarkBnlearn(b *testing.B) {
 		m := mustModel(b, net)
 		for ci, c := range cases {
 			ev := hardEvidence(b, m, c.Evidence)
-			var observed []int
-			for v := range ev.Hard {
-				observed = append(observed, v)
-			}
+			observed := observedOf(ev)
 			spec := Spec{Observed: observed}
 			b.Run(fmt.Sprintf("%s/case%d/compile", name, ci), func(b *testing.B) {
 				for b.Loop() {

@@ -3,9 +3,11 @@ package jtree
 import (
 	"compress/gzip"
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -86,6 +88,10 @@ func hardEvidence(t testing.TB, m *Model, ev map[string]string) Evidence {
 	}
 	return e
 }
+
+// observedOf returns the variables ev fixes by hard evidence, in increasing
+// order, as Spec.Observed takes them.
+func observedOf(ev Evidence) []int { return slices.Sorted(maps.Keys(ev.Hard)) }
 
 // TestBnlearnReference: all marginals, with and without evidence, of the
 // 24 bnlearn networks match bn-reference/computed/*.json to 1e-6 absolute

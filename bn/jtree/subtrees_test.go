@@ -20,10 +20,7 @@ func TestSubtreesSameResults(t *testing.T) {
 		m := mustModel(t, readBIF(t, name))
 		for ci, c := range readRef(t, name) {
 			ev := hardEvidence(t, m, c.Evidence)
-			var observed []int
-			for v := range ev.Hard {
-				observed = append(observed, v)
-			}
+			observed := observedOf(ev)
 			tr, err := Compile(m, Spec{Observed: observed}, DefaultOptions())
 			if err != nil {
 				t.Fatal(err)

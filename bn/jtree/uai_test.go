@@ -110,11 +110,7 @@ func readUAIStructure(t testing.TB, base string) (*Model, Evidence) {
 func fitsUAILimit(t testing.TB, base string) (bool, int64) {
 	t.Helper()
 	m, ev := readUAIStructure(t, base)
-	var observed []int
-	for v := range ev.Hard {
-		observed = append(observed, v)
-	}
-	sort.Ints(observed)
+	observed := observedOf(ev)
 	_, err := Plan(m, Spec{Observed: observed}, Options{MaxEntries: uaiLimit})
 	var se *SizeError
 	if errors.As(err, &se) {
